@@ -1,0 +1,90 @@
+package dev.bulwark.service;
+
+import dev.bulwark.service.cache.ItemCache;
+import dev.bulwark.service.cli.DevCommand;
+import dev.bulwark.service.cli.EnvironmentConfig;
+import dev.bulwark.service.core.ItemService;
+import dev.bulwark.service.db.ItemDao;
+import dev.bulwark.service.db.SchemaMigrator;
+import dev.bulwark.service.errors.ConstraintErrorMapper;
+import dev.bulwark.service.errors.JsonBodyErrorMapper;
+import dev.bulwark.service.errors.RequestBodyLimitFilter;
+import dev.bulwark.service.errors.StrictJson;
+import dev.bulwark.service.errors.UnsupportedMediaTypeMapper;
+import dev.bulwark.service.resources.ItemResource;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
+import io.dropwizard.jersey.errors.LoggingExceptionMapper;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Bulwark items service. Commands: {@code server config.yml}, {@code dev} (embedded PostgreSQL and
+ * Redis), {@code db migrate config.yml} and the other Dropwizard migration commands.
+ */
+public class BulwarkApplication extends Application<BulwarkConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new BulwarkApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "bulwark";
+    }
+
+    @Override
+    public void initialize(Bootstrap<BulwarkConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(
+                EnvironmentConfig.substituting(bootstrap.getConfigurationSourceProvider(), Map.of()));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(BulwarkConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+        });
+        bootstrap.addCommand(new DevCommand(this));
+    }
+
+    @Override
+    public void run(BulwarkConfiguration config, Environment environment) throws Exception {
+        if (config.isMigrateOnStart()) {
+            SchemaMigrator.migrate(config.getDatabase(), environment.metrics());
+        }
+        ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        RedisClient redis = config.getRedis().build(environment);
+
+        // Configuration is parsed by now, so stricter request parsing can't affect it.
+        StrictJson.configure(environment.getObjectMapper());
+        ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds());
+        ItemService items = new ItemService(jdbi.onDemand(ItemDao.class), cache);
+
+        registerErrorHandling(config, environment);
+        environment.jersey().register(new ItemResource(items));
+    }
+
+    // Dropwizard's default mappers answer 422s and JSON errors in other shapes; ours all answer
+    // {"code", "message"}, so the defaults are replaced and the generic ones re-added.
+    private static void registerErrorHandling(BulwarkConfiguration config, Environment environment) {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
+        environment.jersey().register(new EarlyEofExceptionMapper());
+        environment.jersey().register(new IllegalStateExceptionMapper());
+        environment.jersey().register(new JsonBodyErrorMapper());
+        environment.jersey().register(new ConstraintErrorMapper());
+        environment.jersey().register(new UnsupportedMediaTypeMapper());
+        environment.jersey().register(new RequestBodyLimitFilter(RequestBodyLimitFilter.DEFAULT_LIMIT));
+    }
+}

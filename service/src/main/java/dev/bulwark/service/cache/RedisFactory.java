@@ -1,0 +1,113 @@
+package dev.bulwark.service.cache;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Config-bound factory for the Redis client: {@code url} ({@code REDIS_URL}, default
+ * {@code redis://127.0.0.1:6379/0}), {@code poolSize} ({@code REDIS_POOL_SIZE}, default 8) and
+ * {@code timeoutMs} ({@code REDIS_TIMEOUT_MS}, connect and socket timeout, default 500).
+ *
+ * <p>{@link #build} creates the client, closes it when the server stops and registers the
+ * {@code redis} health check. Mutable while Jackson binds it; read-only afterwards.
+ */
+public class RedisFactory {
+
+    private String url = "redis://127.0.0.1:6379/0";
+
+    @Min(value = 1, message = "(REDIS_POOL_SIZE) must be at least 1")
+    @Max(value = 1024, message = "(REDIS_POOL_SIZE) must be at most 1024")
+    private int poolSize = 8;
+
+    @Min(value = 1, message = "(REDIS_TIMEOUT_MS) must be at least 1")
+    @Max(value = 60_000, message = "(REDIS_TIMEOUT_MS) must be at most 60000")
+    private int timeoutMs = 500;
+
+    @JsonProperty
+    public String getUrl() {
+        return url;
+    }
+
+    @JsonProperty
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    @JsonProperty
+    public int getPoolSize() {
+        return poolSize;
+    }
+
+    @JsonProperty
+    public void setPoolSize(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    @JsonProperty
+    public int getTimeoutMs() {
+        return timeoutMs;
+    }
+
+    @JsonProperty
+    public void setTimeoutMs(int timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The parsed {@link #getUrl() url}. */
+    public RedisEndpoint endpoint() {
+        return RedisEndpoint.parse(url);
+    }
+
+    // The message deliberately omits the value: a Redis URL may carry a password.
+    @ValidationMethod(message = "url (REDIS_URL) must look like " + RedisEndpoint.FORMAT)
+    public boolean isUrlWellFormed() {
+        try {
+            RedisEndpoint.parse(url);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Builds the client, ties its lifetime to the server's and registers the {@code redis} health check. */
+    public RedisClient build(Environment environment) {
+        RedisEndpoint endpoint = endpoint();
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMs)
+                .socketTimeoutMillis(timeoutMs)
+                .database(endpoint.database())
+                .ssl(endpoint.ssl())
+                .clientName("bulwark");
+        endpoint.user().ifPresent(client::user);
+        endpoint.password().ifPresent(client::password);
+
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMinIdle(0);
+        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMs));
+        pool.setTestOnBorrow(false);
+        pool.setJmxEnabled(false);
+
+        RedisClient redis = RedisClient.builder()
+                .hostAndPort(endpoint.host(), endpoint.port())
+                .clientConfig(client.build())
+                .poolConfig(pool)
+                .build();
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                redis.close();
+            }
+        });
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis, endpoint));
+        return redis;
+    }
+}

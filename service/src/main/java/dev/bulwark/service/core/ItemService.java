@@ -1,0 +1,80 @@
+package dev.bulwark.service.core;
+
+import dev.bulwark.service.api.Item;
+import dev.bulwark.service.api.ItemPage;
+import dev.bulwark.service.cache.CacheLookup;
+import dev.bulwark.service.cache.ItemCache;
+import dev.bulwark.service.db.ItemDao;
+import dev.bulwark.service.db.StoredItem;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The items use cases: PostgreSQL is the source of truth, Redis a cache-aside copy. Writes go to
+ * PostgreSQL first and then invalidate the cached copy; reads try Redis, then PostgreSQL. When Redis
+ * is unavailable every operation still succeeds from PostgreSQL. Thread-safe.
+ */
+public final class ItemService {
+
+    private final ItemDao dao;
+    private final ItemCache cache;
+
+    public ItemService(ItemDao dao, ItemCache cache) {
+        this.dao = dao;
+        this.cache = cache;
+    }
+
+    /**
+     * Reads an item.
+     *
+     * @param id an already validated id
+     */
+    public ItemRead get(String id) {
+        CacheLookup cached = cache.lookup(id);
+        if (cached.item().isPresent()) {
+            return new ItemRead(cached.item(), CacheStatus.HIT);
+        }
+        Optional<Item> stored = dao.find(id);
+        CacheStatus status = cached.status();
+        if (status == CacheStatus.MISS && stored.isPresent() && !cache.fill(stored.get())) {
+            status = CacheStatus.BYPASS;
+        }
+        return new ItemRead(stored, status);
+    }
+
+    /** Creates or replaces an item; the result says which. */
+    public StoredItem put(String id, String name, int quantity) {
+        StoredItem stored = dao.upsert(id, name, quantity);
+        cache.invalidate(id, stored.item().version());
+        return stored;
+    }
+
+    /** Deletes an item; false if there was none. */
+    public boolean delete(String id) {
+        boolean deleted = dao.delete(id);
+        if (deleted) {
+            cache.invalidateDeleted(id);
+        }
+        return deleted;
+    }
+
+    /** Up to {@code limit} items after {@code after} (from the start when null), in id order. */
+    public ItemPage list(String after, int limit) {
+        // One extra row tells whether another page follows without a second query.
+        List<Item> rows = dao.page(after, limit + 1);
+        if (rows.size() <= limit) {
+            return new ItemPage(rows, null);
+        }
+        List<Item> page = rows.subList(0, limit);
+        return new ItemPage(List.copyOf(page), page.get(limit - 1).id());
+    }
+
+    /**
+     * The outcome of a read.
+     *
+     * @param item  the item, if it exists
+     * @param cache how the cache was used
+     */
+    public record ItemRead(Optional<Item> item, CacheStatus cache) {
+    }
+}
