@@ -8,6 +8,7 @@ import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.SchemaMigrator;
 import dev.bulwark.service.errors.ConstraintErrorMapper;
 import dev.bulwark.service.errors.JsonBodyErrorMapper;
+import dev.bulwark.service.errors.JsonErrorHandler;
 import dev.bulwark.service.errors.RequestBodyLimitFilter;
 import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.errors.UnsupportedMediaTypeMapper;
@@ -24,6 +25,8 @@ import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 import redis.clients.jedis.RedisClient;
 
@@ -86,5 +89,13 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         environment.jersey().register(new ConstraintErrorMapper());
         environment.jersey().register(new UnsupportedMediaTypeMapper());
         environment.jersey().register(new RequestBodyLimitFilter(RequestBodyLimitFilter.DEFAULT_LIMIT));
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(new JsonErrorHandler());
+                }
+            }
+        });
     }
 }

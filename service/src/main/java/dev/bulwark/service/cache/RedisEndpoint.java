@@ -54,7 +54,7 @@ public record RedisEndpoint(String host, int port, int database, boolean ssl,
         }
         int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("has port " + port + " outside 1..65535");
+            throw new IllegalArgumentException("has port " + port + " outside 1..65535; expected " + FORMAT);
         }
         return new RedisEndpoint(uri.getHost(), port, database(uri.getPath()), "rediss".equals(scheme),
                 userInfoPart(uri, 0), userInfoPart(uri, 1));

@@ -50,6 +50,8 @@ public final class DevCommand extends ServerCommand<BulwarkConfiguration> {
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
         out.println("Starting embedded PostgreSQL and Redis...");
         backends = EmbeddedBackends.start();
+        out.printf("Embedded PostgreSQL on 127.0.0.1:%d, embedded Redis on 127.0.0.1:%d%n",
+                backends.postgresPort(), backends.redisPort());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopBackendsAfterServer, "dev-backends-stop"));
         try {
             String file = namespace.getString("file");
@@ -91,10 +93,8 @@ public final class DevCommand extends ServerCommand<BulwarkConfiguration> {
         return new ServerLifecycleListener() {
             @Override
             public void serverStarted(org.eclipse.jetty.server.Server server) {
-                out.printf("Bulwark dev server listening on http://127.0.0.1:%d (admin http://127.0.0.1:%d)%n"
-                                + "  embedded PostgreSQL on 127.0.0.1:%d, embedded Redis on 127.0.0.1:%d%n"
-                                + "  Ctrl-C stops everything.%n",
-                        getLocalPort(server), getAdminPort(server), backends.postgresPort(), backends.redisPort());
+                out.printf("Bulwark dev server listening on http://127.0.0.1:%d (admin http://127.0.0.1:%d)."
+                                + " Ctrl-C stops everything.%n", getLocalPort(server), getAdminPort(server));
                 out.flush();
             }
         };

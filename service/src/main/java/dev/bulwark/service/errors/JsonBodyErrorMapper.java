@@ -1,6 +1,7 @@
 package dev.bulwark.service.errors;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -29,10 +30,10 @@ public final class JsonBodyErrorMapper implements ExceptionMapper<JsonProcessing
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             return Errors.response(422, field(mismatch) + " " + expectation(mismatch));
         }
-        String coercedField = e instanceof InputCoercionException coercion && coercion.getProcessor() != null
-                ? coercion.getProcessor().getParsingContext().getCurrentName() : null;
-        if (coercedField != null) {
-            return Errors.response(422, coercedField + " is out of range: "
+        // Jackson reports a number too large for its field without a path; the parser still knows the field.
+        if (causedBy(e, InputCoercionException.class) && e.getProcessor() instanceof JsonParser parser
+                && parser.getParsingContext().getCurrentName() != null) {
+            return Errors.response(422, parser.getParsingContext().getCurrentName() + " is out of range: "
                     + e.getOriginalMessage().replaceAll("^Numeric value \\([^)]*\\) ", "value "));
         }
         if (e instanceof MismatchedInputException) {
@@ -40,6 +41,15 @@ public final class JsonBodyErrorMapper implements ExceptionMapper<JsonProcessing
                     + "\"quantity\": 3}");
         }
         return Errors.response(400, "malformed JSON in request body: " + e.getOriginalMessage() + at(e.getLocation()));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String field(JsonMappingException e) {

@@ -1,0 +1,35 @@
+package dev.bulwark.service.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar bulwark-service.jar server config.yml} refusing bad settings as a user would see it. */
+class ServerCommandIT {
+
+    @Test
+    void shouldRefuseAMalformedRedisUrlNamingItsVariableButNotItsPassword() throws Exception {
+        try (ChildProcess server = ChildProcess.start(Map.of(
+                "REDIS_URL", "redis://:hunter2-secret@cache:not-a-port/0", "HTTP_PORT", "0", "ADMIN_PORT", "0"),
+                "server", "config.yml")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
+
+            assertThat(server.process().exitValue()).isNotZero();
+            assertThat(server.output()).contains("REDIS_URL").doesNotContain("hunter2-secret");
+        }
+    }
+
+    @Test
+    void shouldRefuseAPoolSizeBelowOneNamingItsVariable() throws Exception {
+        try (ChildProcess server = ChildProcess.start(Map.of("REDIS_POOL_SIZE", "0", "HTTP_PORT", "0",
+                "ADMIN_PORT", "0"), "server", "config.yml")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
+
+            assertThat(server.process().exitValue()).isNotZero();
+            assertThat(server.output()).contains("REDIS_POOL_SIZE");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bulwark.service.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.TestApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Redis is a cache: with no Redis at all the service still reads and writes through PostgreSQL. */
+class RedisDownIT {
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.create(Map.of(
+            "redis.url", "redis://127.0.0.1:" + closedPort() + "/0",
+            "redis.timeoutMs", "200"));
+
+    @Test
+    void shouldServeFromDatabaseWhenRedisIsDown() {
+        String path = "/items/noredis-" + UUID.randomUUID();
+
+        assertThat(APP.putJson(path, Json.item("kept", 4)).statusCode()).isEqualTo(201);
+        HttpResponse<String> read = APP.get(path);
+        assertThat(APP.putJson(path, Json.item("changed", 5)).statusCode()).isEqualTo(200);
+        HttpResponse<String> reread = APP.get(path);
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("X-Cache")).hasValue("BYPASS");
+        assertThat(Json.parse(read.body()).get("name").asText()).isEqualTo("kept");
+        assertThat(Json.parse(reread.body()).get("name").asText()).isEqualTo("changed");
+        assertThat(APP.delete(path).statusCode()).isEqualTo(204);
+        assertThat(APP.get(path).statusCode()).isEqualTo(404);
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

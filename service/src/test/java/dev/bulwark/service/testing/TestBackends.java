@@ -1,0 +1,97 @@
+package dev.bulwark.service.testing;
+
+import dev.bulwark.service.cache.RedisEndpoint;
+import dev.bulwark.service.cli.EmbeddedBackends;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The PostgreSQL and Redis every integration test uses, chosen once per test JVM:
+ * <ol>
+ *   <li>{@code BULWARK_TEST_DB_URL} (+ {@code BULWARK_TEST_DB_USER}, {@code BULWARK_TEST_DB_PASSWORD}) and
+ *       {@code BULWARK_TEST_REDIS_URL} from the environment, when both URLs are set (CI);</li>
+ *   <li>otherwise Testcontainers, when a Docker engine is available;</li>
+ *   <li>otherwise the embedded servers of the {@code dev} command.</li>
+ * </ol>
+ * Whatever it started is stopped when the JVM exits. Thread-safe.
+ *
+ * @param source     which of the three it is, for test logs
+ * @param jdbcUrl    JDBC URL of a database the tests may create tables in
+ * @param dbUser     database user
+ * @param dbPassword database password (may be empty)
+ * @param redisUrl   {@code redis://host:port/db}
+ */
+public record TestBackends(String source, String jdbcUrl, String dbUser, String dbPassword, String redisUrl) {
+
+    /** The backends for this JVM, started on first use. */
+    public static TestBackends shared() {
+        return Holder.INSTANCE;
+    }
+
+    /** {@code host:port} of the Redis server. */
+    public String redisAddress() {
+        return RedisEndpoint.parse(redisUrl).address();
+    }
+
+    private static final class Holder {
+        private static final TestBackends INSTANCE = resolve();
+    }
+
+    private static TestBackends resolve() {
+        TestBackends backends = fromEnvironment().orElseGet(() -> dockerAvailable() ? containers() : embedded());
+        System.out.printf("Test backends: %s (PostgreSQL %s, Redis %s)%n", backends.source(),
+                backends.jdbcUrl().replaceFirst("\\?.*$", ""), backends.redisAddress());
+        return backends;
+    }
+
+    private static Optional<TestBackends> fromEnvironment() {
+        String db = System.getenv("BULWARK_TEST_DB_URL");
+        String redis = System.getenv("BULWARK_TEST_REDIS_URL");
+        if (db == null || db.isBlank() || redis == null || redis.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TestBackends("environment", db, envOr("BULWARK_TEST_DB_USER", "postgres"),
+                envOr("BULWARK_TEST_DB_PASSWORD", ""), redis));
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource") // stopped by the shutdown hook
+    private static TestBackends containers() {
+        PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse("postgres:15-alpine"));
+        GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse("redis:7-alpine"))
+                .withExposedPorts(6379);
+        postgres.start();
+        redis.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            redis.stop();
+            postgres.stop();
+        }));
+        return new TestBackends("testcontainers", postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword(), "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379) + "/0");
+    }
+
+    private static TestBackends embedded() {
+        try {
+            EmbeddedBackends backends = EmbeddedBackends.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(backends::close));
+            return new TestBackends("embedded", backends.jdbcUrl(), backends.jdbcUser(), "", backends.redisUrl());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not start embedded PostgreSQL and Redis for the tests", e);
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
