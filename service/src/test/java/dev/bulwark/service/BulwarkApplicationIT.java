@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.service.testing.Json;
 import dev.bulwark.service.testing.TestApp;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -48,5 +52,23 @@ class BulwarkApplicationIT {
         HttpResponse<String> gone = APP.get(path);
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(Json.parse(gone.body()).get("code").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldReportDatabaseAndRedisHealthOnTheAdminPort() {
+        HttpResponse<String> health = APP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + APP.extension().getAdminPort() + "/healthcheck")));
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode checks = Json.parse(health.body());
+        assertThat(checks.get("database").get("healthy").asBoolean()).isTrue();
+        assertThat(checks.get("redis").get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldBindTheAdminPortToLoopbackByDefault() {
+        DefaultServerFactory server = (DefaultServerFactory) APP.extension().getConfiguration().getServerFactory();
+
+        assertThat(((HttpConnectorFactory) server.getAdminConnectors().get(0)).getBindHost()).isEqualTo("127.0.0.1");
     }
 }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -37,6 +40,17 @@ class RedisDownIT {
         assertThat(Json.parse(reread.body()).get("name").asText()).isEqualTo("changed");
         assertThat(APP.delete(path).statusCode()).isEqualTo(204);
         assertThat(APP.get(path).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldReportRedisUnhealthyWithoutFailingTheDatabaseCheck() {
+        HttpResponse<String> health = APP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + APP.extension().getAdminPort() + "/healthcheck")));
+
+        JsonNode checks = Json.parse(health.body());
+        assertThat(checks.get("redis").get("healthy").asBoolean()).isFalse();
+        assertThat(checks.get("redis").get("message").asText()).contains("unreachable");
+        assertThat(checks.get("database").get("healthy").asBoolean()).isTrue();
     }
 
     private static int closedPort() {
