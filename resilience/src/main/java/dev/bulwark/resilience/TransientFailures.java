@@ -1,0 +1,95 @@
+package dev.bulwark.resilience;
+
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+/**
+ * Which failures are worth retrying: those that say the dependency was unreachable or went away, never
+ * those that say the request itself was wrong (constraint violations, syntax or data errors), which
+ * would fail the same way again. The whole cause chain is examined.
+ *
+ * <table>
+ *   <caption>Retried</caption>
+ *   <tr><td>SQLState class {@code 08}</td><td>connection exceptions (refused, lost, reset)</td></tr>
+ *   <tr><td>{@code 53300}</td><td>too many connections</td></tr>
+ *   <tr><td>{@code 57P01}, {@code 57P02}, {@code 57P03}</td><td>admin or crash shutdown, cannot connect now</td></tr>
+ *   <tr><td>{@link SQLTransientConnectionException}</td><td>the driver's own "try again" connection failure</td></tr>
+ *   <tr><td>pool acquisition timeout</td><td>no connection freed in time (Tomcat pool's {@code PoolExhaustedException})</td></tr>
+ *   <tr><td>{@link ConnectException}, {@link SocketException}, {@link SocketTimeoutException},
+ *       {@link NoRouteToHostException}, {@link EOFException}</td><td>the connection could not be made or was lost</td></tr>
+ *   <tr><td>{@code JedisConnectionException}</td><td>Jedis could not reach Redis or lost the connection</td></tr>
+ * </table>
+ *
+ * <p>Serialization failures and deadlocks ({@code 40001}, {@code 40P01}) are transient too, but only a
+ * whole transaction may be re-run, so they are reported separately by {@link #isSerializationFailure}.
+ * Stateless and thread-safe.
+ */
+public final class TransientFailures {
+
+    private static final Set<String> TRANSIENT_SQL_STATES = Set.of("53300", "57P01", "57P02", "57P03");
+    private static final Set<String> SERIALIZATION_SQL_STATES = Set.of("40001", "40P01");
+    // Matched by name so this module needs neither the pool nor Jedis on its classpath to classify them.
+    private static final Set<String> TRANSIENT_CLASS_NAMES = Set.of(
+            "org.apache.tomcat.jdbc.pool.PoolExhaustedException",
+            "redis.clients.jedis.exceptions.JedisConnectionException");
+
+    private TransientFailures() {
+    }
+
+    /** True if retrying the same call may succeed because the dependency, not the call, failed. */
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (isTransientItself(t)) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && !isConnectionState(sql.getSQLState())) {
+                // A definite SQL error (constraint, syntax, data) decides, whatever caused it underneath.
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** True for a serialization failure or deadlock: safe to retry only by re-running the whole transaction. */
+    public static boolean isSerializationFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && SERIALIZATION_SQL_STATES.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransientItself(Throwable t) {
+        if (t instanceof SQLTransientConnectionException) {
+            return true;
+        }
+        if (t instanceof SQLException sql && sql.getSQLState() != null && isConnectionState(sql.getSQLState())) {
+            return true;
+        }
+        if (t instanceof UnknownHostException) {
+            // Usually DNS not yet knowing a service that is starting (containers, Kubernetes).
+            return true;
+        }
+        if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof EOFException) {
+            return true;
+        }
+        for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+            if (TRANSIENT_CLASS_NAMES.contains(type.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionState(String sqlState) {
+        return sqlState.startsWith("08") || TRANSIENT_SQL_STATES.contains(sqlState);
+    }
+}
