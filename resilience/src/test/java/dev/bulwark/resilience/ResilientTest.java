@@ -1,0 +1,223 @@
+package dev.bulwark.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.failsafe.CircuitBreaker;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ResilientTest {
+
+    private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 0);
+
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicLong clock = new AtomicLong();
+
+    @Test
+    void shouldHideTransientFailuresByRetrying() throws Exception {
+        Resilient db = builder().withMaxRetries(3).build();
+
+        String result = db.call(() -> failTimes(2, "ok"));
+
+        assertThat(result).isEqualTo("ok");
+        assertThat(attempts).hasValue(3);
+        assertThat(db.stats().retries()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPassNonTransientFailuresThroughUnchangedWithoutRetrying() {
+        Resilient db = builder().withMaxRetries(3).withCircuitBreaker(2, Duration.ofSeconds(60)).build();
+        SQLException unique = new SQLException("duplicate key", "23505");
+
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> db.call(() -> {
+                attempts.incrementAndGet();
+                throw unique;
+            })).isSameAs(unique);
+        }
+
+        assertThat(attempts).hasValue(5);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldGiveUpAfterMaxRetriesNamingTheDependency() {
+        Resilient db = builder().withMaxRetries(2).build();
+
+        assertThatThrownBy(() -> db.call(this::alwaysRefused))
+                .isInstanceOf(DependencyUnavailableException.class)
+                .hasMessageStartingWith("database unavailable: retries exhausted")
+                .hasRootCauseInstanceOf(ConnectException.class);
+        assertThat(attempts).hasValue(3);
+        assertThat(db.stats().retriesExhausted()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopRetryingAtTheDeadline() {
+        Resilient db = builder().withMaxRetries(1000)
+                .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(20), 0))
+                .withDeadline(Duration.ofMillis(100))
+                .build();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+
+        assertThat(attempts.get()).isBetween(2, 7);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldFailAtOnceWhenTheRetryBudgetIsSpent() {
+        // One token and no refill: the first call may retry once, later calls not at all.
+        Resilient db = builder().withMaxRetries(5).withRetryBudget(new RetryBudget(0, 0, clock::get)).build();
+
+        assertThatThrownBy(() -> db.call(this::alwaysRefused))
+                .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("retry budget spent");
+        assertThat(attempts).hasValue(2);
+        attempts.set(0);
+        assertThatThrownBy(() -> db.call(this::alwaysRefused))
+                .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("retry budget spent");
+        assertThat(attempts).hasValue(1);
+        assertThat(db.stats().budgetRejections()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotSpendBudgetOnTheLastAttempt() {
+        Resilient db = builder().withMaxRetries(2).withRetryBudget(new RetryBudget(0, 10, clock::get)).build();
+
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+
+        assertThat(attempts).hasValue(3);
+        assertThat(db.budgetRemaining()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldOpenAfterConsecutiveFailedCallsAndThenFailFastWithoutCalling() {
+        Resilient db = builder().withMaxRetries(1).withCircuitBreaker(3, Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        }
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.consecutiveFailures()).isEqualTo(3);
+        attempts.set(0);
+
+        assertThatThrownBy(() -> db.call(this::alwaysRefused))
+                .isInstanceOf(DependencyUnavailableException.class)
+                .hasMessage("database unavailable: circuit breaker open")
+                .satisfies(e -> assertThat(((DependencyUnavailableException) e).retryAfter())
+                        .isBetween(Duration.ofSeconds(58), Duration.ofSeconds(60)));
+
+        assertThat(attempts).hasValue(0);
+        assertThat(db.stats().rejected()).isEqualTo(1);
+        assertThat(db.stats().transitionsTo("OPEN")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLetAProbeThroughAfterTheResetDelayAndCloseOnSuccess() {
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofMillis(100)).build();
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(db.call(() -> "probe")).isEqualTo("probe"));
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.stats().transitionsTo("HALF_OPEN")).isEqualTo(1);
+        assertThat(db.stats().transitionsTo("CLOSED")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReopenWhenTheProbeFails() {
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofMillis(100)).build();
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            attempts.set(0);
+            try {
+                db.call(this::alwaysRefused);
+            } catch (DependencyUnavailableException e) {
+                return attempts.get() == 1;
+            }
+            return false;
+        });
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.stats().transitionsTo("OPEN")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNeverOpenWhenTheBreakerIsDisabled() {
+        Resilient db = builder().withMaxRetries(0).withoutCircuitBreaker().build();
+
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        }
+
+        assertThat(attempts).hasValue(20);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldRerunAWholeIdempotentUnitAfterASerializationFailureButNotASingleCall() throws Exception {
+        Resilient db = builder().withMaxRetries(3).build();
+        SQLException conflict = new SQLException("could not serialize access", "40001");
+
+        String result = db.callIdempotent(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw conflict;
+            }
+            return "committed";
+        });
+
+        assertThat(result).isEqualTo("committed");
+        attempts.set(0);
+        assertThatThrownBy(() -> db.call(() -> {
+            attempts.incrementAndGet();
+            throw conflict;
+        })).isSameAs(conflict);
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void shouldLetOperatorsForceTheBreakerOpenAndClosed() {
+        Resilient db = builder().build();
+
+        db.openBreaker();
+        assertThatThrownBy(() -> db.call(() -> "x")).hasMessageContaining("circuit breaker open");
+        db.closeBreaker();
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldRejectNonsenseSettings() {
+        assertThatThrownBy(() -> builder().withMaxRetries(-1)).hasMessageContaining("max retries");
+        assertThatThrownBy(() -> builder().withDeadline(Duration.ZERO)).hasMessageContaining("deadline");
+        assertThatThrownBy(() -> builder().withCircuitBreaker(0, Duration.ofSeconds(1)))
+                .hasMessageContaining("failure threshold");
+        assertThatThrownBy(() -> builder().withCircuitBreaker(1, Duration.ZERO)).hasMessageContaining("reset delay");
+    }
+
+    private Resilient.Builder builder() {
+        return Resilient.builder("database").withBackoff(FAST).withDeadline(Duration.ofSeconds(5))
+                .withRetryBudget(new RetryBudget(0.2, 1000, clock::get));
+    }
+
+    private String failTimes(int failures, String result) throws ConnectException {
+        if (attempts.incrementAndGet() <= failures) {
+            throw new ConnectException("Connection refused");
+        }
+        return result;
+    }
+
+    private String alwaysRefused() throws ConnectException {
+        attempts.incrementAndGet();
+        throw new ConnectException("Connection refused");
+    }
+}
