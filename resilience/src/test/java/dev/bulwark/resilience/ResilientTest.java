@@ -67,9 +67,11 @@ class ResilientTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(attempts.get()).isBetween(2, 7);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // The deadline, not the thousand allowed retries, ended the call (Failsafe trims the last delays to fit).
+        assertThat(attempts.get()).isBetween(2, 100);
+        assertThat(elapsed).isBetween(Duration.ofMillis(100), Duration.ofSeconds(2));
     }
 
     @Test
