@@ -52,10 +52,15 @@ public final class Resilient {
                 .onHalfOpen(e -> stats.recordTransition("HALF_OPEN"))
                 .onClose(e -> stats.recordTransition("CLOSED"))
                 .build();
-        this.single = executor(builder.backoff, TransientFailures::isTransient);
-        // A whole idempotent unit may also be re-run after a serialization failure or deadlock.
-        this.idempotentUnit = executor(builder.backoff,
-                f -> TransientFailures.isTransient(f) || TransientFailures.isSerializationFailure(f));
+        this.single = breakerEnabled
+                ? Failsafe.with(breaker, retryPolicy(builder.backoff, TransientFailures::isTransient, false))
+                : Failsafe.with(retryPolicy(builder.backoff, TransientFailures::isTransient, false));
+        // A whole unit runs outside the breaker: its connection is acquired through call(), which the breaker
+        // already guards, and an exhausted inner call must count neither as a failure twice nor as a success.
+        // Any transient failure that reaches this level struck a connection already handed out, typically a
+        // pooled connection the server has since closed: the first retry goes at once, on a fresh connection.
+        this.idempotentUnit = Failsafe.with(retryPolicy(builder.backoff,
+                f -> TransientFailures.isTransient(f) || TransientFailures.isSerializationFailure(f), true));
     }
 
     /** Starts building the policies for the dependency called {@code name}. */
@@ -63,17 +68,17 @@ public final class Resilient {
         return new Builder(name);
     }
 
-    private FailsafeExecutor<Object> executor(Backoff backoff, Predicate<Throwable> retriable) {
-        RetryPolicy<Object> retry = RetryPolicy.builder()
+    private RetryPolicy<Object> retryPolicy(Backoff backoff, Predicate<Throwable> retriable, boolean firstRetryAtOnce) {
+        return RetryPolicy.builder()
                 .handleIf((result, failure) -> failure != null && !(failure instanceof BudgetSpent)
                         && retriable.test(failure))
                 .withMaxRetries(maxRetries)
                 .withMaxDuration(deadline)
-                .withDelayFn(ctx -> backoff.delay(ctx.getAttemptCount(), ThreadLocalRandom.current()::nextDouble))
+                .withDelayFn(ctx -> firstRetryAtOnce && ctx.getAttemptCount() == 1 ? Duration.ZERO
+                        : backoff.delay(ctx.getAttemptCount(), ThreadLocalRandom.current()::nextDouble))
                 .onRetry(e -> stats.recordRetry())
                 .onRetriesExceeded(e -> stats.recordRetriesExhausted())
                 .build();
-        return breakerEnabled ? Failsafe.with(breaker, retry) : Failsafe.with(retry);
     }
 
     /** The dependency's name. */
@@ -93,7 +98,10 @@ public final class Resilient {
 
     /**
      * Runs a whole unit of work that is safe to run again from the start (an upsert, a read), retrying
-     * it also after serialization failures and deadlocks. Never use it for a unit that must not run twice.
+     * it after a transient failure that struck mid-unit, and after serialization failures and deadlocks.
+     * The unit must acquire its connections through {@link #call}, which retries acquisition and feeds the
+     * breaker. The first retry is immediate (a dead pooled connection is not an outage); later ones back
+     * off. Never use it for a unit that must not run twice.
      */
     public <T> T callIdempotent(CheckedSupplier<T> unit) throws Exception {
         return execute(idempotentUnit, unit);

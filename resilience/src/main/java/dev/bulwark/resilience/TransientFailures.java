@@ -43,9 +43,16 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** True if retrying the same call may succeed because the dependency, not the call, failed. */
+    /**
+     * True if retrying the same call may succeed because the dependency, not the call, failed. A
+     * {@link DependencyUnavailableException} is final: its retries already ran, so an enclosing retry
+     * must not multiply them.
+     */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DependencyUnavailableException) {
+                return false;
+            }
             if (isTransientItself(t)) {
                 return true;
             }

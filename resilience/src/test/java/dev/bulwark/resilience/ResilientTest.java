@@ -187,6 +187,44 @@ class ResilientTest {
     }
 
     @Test
+    void shouldRetryAUnitAtOnceAfterItsConnectionDiedMidWay() throws Exception {
+        // A 10 s backoff would make this test time out if the first retry waited for it.
+        Resilient db = builder().withMaxRetries(3)
+                .withBackoff(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 0))
+                .withDeadline(Duration.ofSeconds(30)).build();
+        long start = System.nanoTime();
+
+        String result = db.callIdempotent(() -> failTimes(1, "fresh connection"));
+
+        assertThat(result).isEqualTo("fresh connection");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldNotRetryAUnitWhoseConnectionCouldNotBeAcquired() {
+        Resilient db = builder().withMaxRetries(2).build();
+
+        assertThatThrownBy(() -> db.callIdempotent(() -> db.call(this::alwaysRefused)))
+                .isInstanceOf(DependencyUnavailableException.class);
+
+        // Three acquisition attempts, not three for each of three unit attempts.
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void shouldCountEachFailedAcquisitionOnceTowardsTheBreaker() {
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(2, Duration.ofSeconds(60)).build();
+
+        assertThatThrownBy(() -> db.callIdempotent(() -> db.call(this::alwaysRefused)))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThatThrownBy(() -> db.callIdempotent(() -> db.call(this::alwaysRefused)))
+                .isInstanceOf(DependencyUnavailableException.class);
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void shouldLetOperatorsForceTheBreakerOpenAndClosed() {
         Resilient db = builder().build();
 

@@ -92,6 +92,14 @@ class TransientFailuresTest {
     }
 
     @Test
+    void shouldTreatAnExhaustedCallAsFinalSoEnclosingRetriesDoNotMultiply() {
+        Exception exhausted = new RuntimeException(new DependencyUnavailableException("database", "retries exhausted",
+                java.time.Duration.ofSeconds(1), new ConnectException("Connection refused")));
+
+        assertThat(TransientFailures.isTransient(exhausted)).isFalse();
+    }
+
+    @Test
     void shouldReportSerializationFailuresForWholeTransactionRetry() {
         assertThat(TransientFailures.isSerializationFailure(new RuntimeException(new SQLException("x", "40001"))))
                 .isTrue();
