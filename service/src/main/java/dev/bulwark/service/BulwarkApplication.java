@@ -1,12 +1,17 @@
 package dev.bulwark.service;
 
+import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.cli.DevCommand;
 import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.ItemDao;
+import dev.bulwark.service.db.ResilientJdbiFactory;
 import dev.bulwark.service.db.SchemaMigrator;
 import dev.bulwark.service.errors.ConstraintErrorMapper;
+import dev.bulwark.service.errors.DatabaseErrorMapper;
+import dev.bulwark.service.errors.DependencyUnavailableMapper;
 import dev.bulwark.service.errors.JsonBodyErrorMapper;
 import dev.bulwark.service.errors.JsonErrorHandler;
 import dev.bulwark.service.errors.RequestBodyLimitFilter;
@@ -19,7 +24,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
@@ -63,14 +67,17 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         if (config.isMigrateOnStart()) {
             SchemaMigrator.migrate(config.getDatabase(), environment.metrics());
         }
+        Resilient database = config.getResilience().getDatabase().build("database");
+        Resilient redisPolicies = config.getResilience().getRedis().build("redis");
         ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
-        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), dataSource, "database");
+        Jdbi jdbi = new ResilientJdbiFactory(database).build(environment, config.getDatabase(), dataSource, "database");
         RedisClient redis = config.getRedis().build(environment);
 
         // Configuration is parsed by now, so stricter request parsing can't affect it.
         StrictJson.configure(environment.getObjectMapper());
-        ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds());
-        ItemService items = new ItemService(jdbi.onDemand(ItemDao.class), cache);
+        ItemCache cache = new ItemCache(new ResilientRedis(redis, redisPolicies), environment.getObjectMapper(),
+                config.getCache().getTtlSeconds());
+        ItemService items = new ItemService(jdbi.onDemand(ItemDao.class), cache, database);
 
         registerErrorHandling(config, environment);
         environment.jersey().register(new ItemResource(items));
@@ -88,6 +95,8 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         environment.jersey().register(new JsonBodyErrorMapper());
         environment.jersey().register(new ConstraintErrorMapper());
         environment.jersey().register(new UnsupportedMediaTypeMapper());
+        environment.jersey().register(new DependencyUnavailableMapper());
+        environment.jersey().register(new DatabaseErrorMapper());
         environment.jersey().register(new RequestBodyLimitFilter(RequestBodyLimitFilter.DEFAULT_LIMIT));
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override

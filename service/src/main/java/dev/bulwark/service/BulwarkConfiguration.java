@@ -26,6 +26,10 @@ public class BulwarkConfiguration extends Configuration {
     @NotNull
     private CacheConfig cache = new CacheConfig();
 
+    @Valid
+    @NotNull
+    private ResilienceSettings resilience = new ResilienceSettings();
+
     private boolean migrateOnStart = true;
 
     @JsonProperty
@@ -56,6 +60,16 @@ public class BulwarkConfiguration extends Configuration {
     @JsonProperty
     public void setCache(CacheConfig cache) {
         this.cache = cache;
+    }
+
+    @JsonProperty
+    public ResilienceSettings getResilience() {
+        return resilience;
+    }
+
+    @JsonProperty
+    public void setResilience(ResilienceSettings resilience) {
+        this.resilience = resilience;
     }
 
     /** Whether {@code server} applies pending schema migrations before taking traffic (default true). */

@@ -2,15 +2,21 @@ package dev.bulwark.service.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.resilience.DependencyUnavailableException;
+import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
+import dev.failsafe.CircuitBreakerOpenException;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Cache-aside storage of items in Redis, safe against stale fills.
+ * Cache-aside storage of items in Redis, safe against stale copies.
  *
  * <p>Each item has an entry ({@code bulwark:item:<id>}, JSON, expiring after the TTL) and a
  * <em>version floor</em> ({@code bulwark:item-floor:<id>}). A write raises the floor to the version it
@@ -20,15 +26,19 @@ import redis.clients.jedis.exceptions.JedisException;
  * one TTL, so nothing about the deleted item is cached until then. Both steps are Lua scripts, atomic
  * in Redis.
  *
- * <p>Redis failures never escape: a lookup answers {@link CacheLookup#BYPASS} and a write returns
- * false, so the caller keeps serving from PostgreSQL. Thread-safe.
+ * <p>Commands run through {@link ResilientRedis} (short deadline, breaker). Redis failures never
+ * escape: a lookup answers {@link CacheLookup#BYPASS} and a write returns false, so the caller keeps
+ * serving from PostgreSQL. An invalidation that could not reach Redis is remembered and replayed
+ * before the cache is read again, so a value written while Redis was unreachable is never shadowed by
+ * an older cached copy once Redis is back. Thread-safe.
  */
 public final class ItemCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemCache.class);
 
     // Above any version a row can reach, and exact as a Lua number (2^53 - 1).
-    private static final String DELETED_FLOOR = "9007199254740991";
+    private static final long DELETED_FLOOR = 9007199254740991L;
+    private static final int PENDING_LIMIT = 10_000;
 
     private static final String FILL = """
             local floor = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -42,30 +52,31 @@ public final class ItemCache {
             redis.call('DEL', KEYS[1])
             return 1""";
 
-    private final UnifiedJedis redis;
+    private final ResilientRedis redis;
     private final ObjectMapper json;
     private final String ttlSeconds;
+    private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
 
-    public ItemCache(UnifiedJedis redis, ObjectMapper json, int ttlSeconds) {
+    public ItemCache(ResilientRedis redis, ObjectMapper json, int ttlSeconds) {
         this.redis = redis;
         this.json = json;
         this.ttlSeconds = Integer.toString(ttlSeconds);
     }
 
-    /** Looks the item up; never throws. */
+    /** Looks the item up; never throws. BYPASS while Redis is unavailable or still owes invalidations. */
     public CacheLookup lookup(String id) {
-        String cached;
-        try {
-            cached = redis.get(entryKey(id));
-        } catch (JedisException e) {
-            warn("read", id, e);
+        if (!pending.replay(this::sendInvalidation, this::dropAllEntries)) {
             return CacheLookup.BYPASS;
         }
-        if (cached == null) {
+        Reply<String> cached = command("read", id, r -> r.get(entryKey(id)));
+        if (!cached.answered()) {
+            return CacheLookup.BYPASS;
+        }
+        if (cached.value() == null) {
             return CacheLookup.MISS;
         }
         try {
-            return CacheLookup.hit(json.readValue(cached, Item.class));
+            return CacheLookup.hit(json.readValue(cached.value(), Item.class));
         } catch (JsonProcessingException e) {
             // An unreadable entry (e.g. written by an incompatible version) is treated as absent.
             LOG.warn("cache entry for item '{}' is unreadable, ignoring it: {}", id, e.getOriginalMessage());
@@ -89,35 +100,66 @@ public final class ItemCache {
     }
 
     /**
-     * Forgets the cached copy after a write that stored {@code version}.
+     * Forgets the cached copy after a write that stored {@code version}; if Redis does not answer, the
+     * invalidation is kept and replayed before the cache is read again.
      *
-     * @return true if Redis answered
+     * @return true if Redis answered now
      */
     public boolean invalidate(String id, long version) {
-        return script(INVALIDATE, "invalidate", id, Long.toString(version), ttlSeconds);
+        if (sendInvalidation(id, version)) {
+            return true;
+        }
+        pending.remember(id, version);
+        return false;
     }
 
-    /**
-     * Forgets the cached copy after a delete, and keeps any copy of it out for one TTL.
-     *
-     * @return true if Redis answered
-     */
+    /** Forgets the cached copy after a delete, and keeps any copy of it out for one TTL. */
     public boolean invalidateDeleted(String id) {
-        return script(INVALIDATE, "invalidate", id, DELETED_FLOOR, ttlSeconds);
+        return invalidate(id, DELETED_FLOOR);
+    }
+
+    private boolean sendInvalidation(String id, long floor) {
+        return script(INVALIDATE, "invalidate", id, Long.toString(floor), ttlSeconds);
+    }
+
+    // After more failed invalidations than can be remembered, every cached item goes.
+    private boolean dropAllEntries() {
+        Reply<Boolean> dropped = command("flush", "*", r -> {
+            ScanParams match = new ScanParams().match(entryKey("*")).count(1000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = r.scan(cursor, match);
+                if (!page.getResult().isEmpty()) {
+                    r.del(page.getResult().toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            return true;
+        });
+        if (dropped.answered()) {
+            LOG.info("redis is back: dropped every cached item, too many invalidations were missed to replay");
+        }
+        return dropped.answered();
     }
 
     private boolean script(String script, String action, String id, String... args) {
-        try {
-            redis.eval(script, List.of(entryKey(id), floorKey(id)), List.of(args));
-            return true;
-        } catch (JedisException e) {
-            warn(action, id, e);
-            return false;
-        }
+        return command(action, id, r -> r.eval(script, List.of(entryKey(id), floorKey(id)), List.of(args)))
+                .answered();
     }
 
-    private static void warn(String action, String id, JedisException e) {
-        LOG.warn("redis unavailable, cache {} for item '{}' skipped: {}", action, id, e.getMessage());
+    private <T> Reply<T> command(String action, String id, Function<UnifiedJedis, T> command) {
+        try {
+            return new Reply<>(true, redis.run(command));
+        } catch (DependencyUnavailableException | JedisException e) {
+            // While the breaker is open every request would log the same line; the breaker's own
+            // transitions and metrics tell that story.
+            if (e.getCause() instanceof CircuitBreakerOpenException) {
+                LOG.debug("redis breaker open, cache {} for item '{}' skipped", action, id);
+            } else {
+                LOG.warn("redis unavailable, cache {} for item '{}' skipped: {}", action, id, e.getMessage());
+            }
+            return new Reply<>(false, null);
+        }
     }
 
     static String entryKey(String id) {
@@ -126,5 +168,9 @@ public final class ItemCache {
 
     static String floorKey(String id) {
         return "bulwark:item-floor:" + id;
+    }
+
+    /** Whether Redis answered a command, and what with. */
+    private record Reply<T>(boolean answered, T value) {
     }
 }

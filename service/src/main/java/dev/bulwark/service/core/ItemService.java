@@ -1,27 +1,35 @@
 package dev.bulwark.service.core;
 
+import dev.bulwark.resilience.Resilient;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.api.ItemPage;
 import dev.bulwark.service.cache.CacheLookup;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.StoredItem;
+import dev.failsafe.function.CheckedSupplier;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The items use cases: PostgreSQL is the source of truth, Redis a cache-aside copy. Writes go to
  * PostgreSQL first and then invalidate the cached copy; reads try Redis, then PostgreSQL. When Redis
- * is unavailable every operation still succeeds from PostgreSQL. Thread-safe.
+ * is unavailable every operation still succeeds from PostgreSQL.
+ *
+ * <p>Reads and the upsert are idempotent units: if their connection dies mid-way they are re-run whole
+ * on a fresh one. A delete is not re-run once sent (its outcome would be unknown), so a connection lost
+ * during a delete surfaces as a failure. Thread-safe.
  */
 public final class ItemService {
 
     private final ItemDao dao;
     private final ItemCache cache;
+    private final Resilient database;
 
-    public ItemService(ItemDao dao, ItemCache cache) {
+    public ItemService(ItemDao dao, ItemCache cache, Resilient database) {
         this.dao = dao;
         this.cache = cache;
+        this.database = database;
     }
 
     /**
@@ -34,7 +42,7 @@ public final class ItemService {
         if (cached.item().isPresent()) {
             return new ItemRead(cached.item(), CacheStatus.HIT);
         }
-        Optional<Item> stored = dao.find(id);
+        Optional<Item> stored = idempotent(() -> dao.find(id));
         CacheStatus status = cached.status();
         if (status == CacheStatus.MISS && stored.isPresent() && !cache.fill(stored.get())) {
             status = CacheStatus.BYPASS;
@@ -44,7 +52,7 @@ public final class ItemService {
 
     /** Creates or replaces an item; the result says which. */
     public StoredItem put(String id, String name, int quantity) {
-        StoredItem stored = dao.upsert(id, name, quantity);
+        StoredItem stored = idempotent(() -> dao.upsert(id, name, quantity));
         cache.invalidate(id, stored.item().version());
         return stored;
     }
@@ -61,12 +69,23 @@ public final class ItemService {
     /** Up to {@code limit} items after {@code after} (from the start when null), in id order. */
     public ItemPage list(String after, int limit) {
         // One extra row tells whether another page follows without a second query.
-        List<Item> rows = dao.page(after, limit + 1);
+        List<Item> rows = idempotent(() -> dao.page(after, limit + 1));
         if (rows.size() <= limit) {
             return new ItemPage(rows, null);
         }
         List<Item> page = rows.subList(0, limit);
         return new ItemPage(List.copyOf(page), page.get(limit - 1).id());
+    }
+
+    private <T> T idempotent(CheckedSupplier<T> unit) {
+        try {
+            return database.callIdempotent(unit);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // DAO methods throw only unchecked exceptions; a checked one is a bug worth seeing as such.
+            throw new IllegalStateException("unexpected checked exception from the database", e);
+        }
     }
 
     /**

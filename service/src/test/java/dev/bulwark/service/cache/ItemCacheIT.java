@@ -2,6 +2,9 @@ package dev.bulwark.service.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.resilience.Backoff;
+import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.core.CacheStatus;
 import dev.bulwark.service.errors.StrictJson;
@@ -11,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -33,7 +37,7 @@ class ItemCacheIT {
         RedisEndpoint endpoint = RedisEndpoint.parse(TestBackends.shared().redisUrl());
         redis = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
                 .clientConfig(DefaultJedisClientConfig.builder().database(endpoint.database()).build()).build();
-        cache = new ItemCache(redis, mapper(), TTL_SECONDS);
+        cache = new ItemCache(resilient(redis), mapper(), TTL_SECONDS);
     }
 
     @AfterAll
@@ -119,7 +123,7 @@ class ItemCacheIT {
         }
         try (RedisClient absent = RedisClient.builder().hostAndPort("127.0.0.1", closedPort)
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(200).build()).build()) {
-            ItemCache unreachable = new ItemCache(absent, mapper(), TTL_SECONDS);
+            ItemCache unreachable = new ItemCache(resilient(absent), mapper(), TTL_SECONDS);
             Item item = item(newId(), 1);
 
             assertThat(unreachable.lookup(item.id()).status()).isEqualTo(CacheStatus.BYPASS);
@@ -127,6 +131,12 @@ class ItemCacheIT {
             assertThat(unreachable.invalidate(item.id(), 2)).isFalse();
             assertThat(unreachable.invalidateDeleted(item.id())).isFalse();
         }
+    }
+
+    private static ResilientRedis resilient(RedisClient client) {
+        return new ResilientRedis(client, Resilient.builder("redis").withMaxRetries(1)
+                .withBackoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 0))
+                .withDeadline(Duration.ofMillis(500)).build());
     }
 
     private static ObjectMapper mapper() {
