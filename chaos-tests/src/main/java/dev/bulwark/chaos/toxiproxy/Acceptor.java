@@ -15,23 +15,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A proxy's listening socket and the daemon thread that accepts clients on it. Binds with
- * SO_REUSEADDR so a proxy can listen again on the same port right after it was closed. Closing
- * releases the port at once and ends the thread. Thread-safe.
+ * SO_REUSEADDR so a proxy can listen again on the same port right after it was closed; closing
+ * returns once the port is released and the thread has ended. Thread-safe.
  */
 final class Acceptor implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
     private static final int BACKLOG = 128;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 
     private final ServerSocketChannel server;
     private final String boundAddress;
     private final Consumer<SocketChannel> onAccept;
+    private final Thread thread;
     private volatile boolean closed;
 
-    private Acceptor(ServerSocketChannel server, Consumer<SocketChannel> onAccept) throws IOException {
+    private Acceptor(ServerSocketChannel server, String threadName, Consumer<SocketChannel> onAccept)
+            throws IOException {
         this.server = server;
         this.boundAddress = ListenAddress.format((InetSocketAddress) server.getLocalAddress());
         this.onAccept = onAccept;
+        this.thread = new Thread(this::acceptLoop, threadName);
+        thread.setDaemon(true);
     }
 
     /**
@@ -49,10 +54,8 @@ final class Acceptor implements Closeable {
                 throw new IOException("lookup " + address.host() + ": no such host");
             }
             server.bind(socketAddress, BACKLOG);
-            Acceptor acceptor = new Acceptor(server, onAccept);
-            Thread thread = new Thread(acceptor::acceptLoop, threadName);
-            thread.setDaemon(true);
-            thread.start();
+            Acceptor acceptor = new Acceptor(server, threadName, onAccept);
+            acceptor.thread.start();
             return acceptor;
         } catch (IOException | RuntimeException e) {
             Connection.closeQuietly(server);
@@ -65,10 +68,20 @@ final class Acceptor implements Closeable {
         return boundAddress;
     }
 
+    /** Closes the listening socket and waits until the port is free to bind again. */
     @Override
     public void close() {
         closed = true;
         Connection.closeQuietly(server);
+        // The JDK defers the real close of a channel until a thread blocked in accept() has left it;
+        // waiting for that thread is what lets the same port be bound again right away.
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void acceptLoop() {

@@ -27,7 +27,8 @@ final class Proxy {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private String listen;
-    private String upstream;
+    // Volatile so the accept thread reads it without this lock: closing a listener waits for that thread.
+    private volatile String upstream;
     private boolean enabled;
     private Acceptor acceptor;
     private long generation;
@@ -183,10 +184,7 @@ final class Proxy {
     }
 
     private void accepted(SocketChannel client, long acceptedGeneration) {
-        String target;
-        synchronized (this) {
-            target = upstream;
-        }
+        String target = upstream;
         long id = connectionIds.incrementAndGet();
         String threadName = "toxiproxy " + name + " #" + id;
         Thread dialer = new Thread(() -> connect(client, target, acceptedGeneration, threadName), threadName + " dial");
