@@ -1,6 +1,7 @@
 package dev.bulwark.chaos.toxiproxy;
 
 import static eu.rekawek.toxiproxy.model.ToxicDirection.DOWNSTREAM;
+import static eu.rekawek.toxiproxy.model.ToxicDirection.UPSTREAM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,12 +10,16 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +89,27 @@ class DataPathIT {
 
             assertThat(Sockets.utf8(socket.getInputStream().readNBytes(15))).isEqualTo("held-by-latency");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldCarryAMegabyteIntactThroughToxicsInBothDirections() throws Exception {
+        proxy.toxics().latency("latency", DOWNSTREAM, 20).setJitter(10);
+        proxy.toxics().bandwidth("bandwidth", UPSTREAM, 50_000);
+        byte[] payload = new byte[1024 * 1024];
+        new Random(42).nextBytes(payload);
+
+        try (Socket socket = connect()) {
+            CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.getInputStream().readNBytes(payload.length);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            socket.getOutputStream().write(payload);
+
+            assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(payload);
         }
     }
 
