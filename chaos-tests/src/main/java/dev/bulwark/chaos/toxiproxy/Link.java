@@ -61,23 +61,11 @@ final class Link {
     }
 
     void addToxic(ToxicSpec spec, long now) {
-        lock.lock();
-        try {
-            toxics.add(spec, now);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        change(() -> toxics.add(spec, now));
     }
 
     void updateToxic(ToxicSpec spec, long now) {
-        lock.lock();
-        try {
-            toxics.update(spec, now);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        change(() -> toxics.update(spec, now));
     }
 
     /** Removes a toxic; the caller applies the returned fault to the connection. */
@@ -99,10 +87,17 @@ final class Link {
 
     /** Makes both threads finish; the connection closes the sockets. */
     void stop() {
-        lock.lock();
-        try {
+        change(() -> {
             stopped = true;
             queue.clear();
+        });
+    }
+
+    /** Runs {@code change} under the lock, then wakes both threads to look at the new state. */
+    private void change(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -173,13 +168,7 @@ final class Link {
 
     private boolean writeDirect(ByteBuffer buffer) {
         try {
-            while (buffer.hasRemaining()) {
-                destination.write(buffer);
-            }
-            return true;
-        } catch (IOException e) {
-            connection.close();
-            return false;
+            return writeFully(buffer);
         } finally {
             lock.lock();
             try {
@@ -243,21 +232,22 @@ final class Link {
 
     private boolean write(ByteBuffer piece) {
         try {
-            while (piece.hasRemaining()) {
-                destination.write(piece);
+            return writeFully(piece);
+        } finally {
+            change(() -> writerWriting = false);
+        }
+    }
+
+    /** Writes all of {@code data}; on failure closes the connection and returns false. */
+    private boolean writeFully(ByteBuffer data) {
+        try {
+            while (data.hasRemaining()) {
+                destination.write(data);
             }
             return true;
         } catch (IOException e) {
             connection.close();
             return false;
-        } finally {
-            lock.lock();
-            try {
-                writerWriting = false;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
         }
     }
 

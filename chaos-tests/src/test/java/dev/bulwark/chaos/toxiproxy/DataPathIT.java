@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,47 +19,27 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connection lifecycle: toxics on open connections, disable, dead upstreams, disconnects, and no leaks. */
 class DataPathIT {
 
-    private static ToxiproxyServer server;
-    private static ToxiproxyClient client;
-    private static TestServer echo;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
+
+    private TestServer echo;
     private Proxy proxy;
-
-    @BeforeAll
-    static void startServers() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        client = new ToxiproxyClient(server.host(), server.port());
-        echo = TestServer.echo();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        server.close();
-        echo.close();
-    }
 
     @BeforeEach
     void createProxy() throws IOException {
-        proxy = client.createProxy("echo", "127.0.0.1:0", echo.address());
-    }
-
-    @AfterEach
-    void deleteProxies() throws IOException {
-        for (Proxy each : client.getProxies()) {
-            each.delete();
-        }
+        echo = toxiproxy.echo();
+        proxy = toxiproxy.createProxy("echo", echo);
     }
 
     private Socket connect() throws IOException {
-        return Sockets.connect(Sockets.portOf(proxy.getListen()));
+        return EmbeddedToxiproxy.connect(proxy);
     }
 
     @Test
@@ -141,8 +120,8 @@ class DataPathIT {
     @Test
     void shouldCloseTheUpstreamWhenTheClientDisconnectsMidStream() throws IOException {
         try (TestServer firehose = TestServer.firehose()) {
-            Proxy streaming = client.createProxy("firehose", "127.0.0.1:0", firehose.address());
-            try (Socket socket = Sockets.connect(Sockets.portOf(streaming.getListen()))) {
+            Proxy streaming = toxiproxy.createProxy("firehose", firehose);
+            try (Socket socket = EmbeddedToxiproxy.connect(streaming)) {
                 assertThat(socket.getInputStream().readNBytes(100_000)).hasSize(100_000);
             }
 

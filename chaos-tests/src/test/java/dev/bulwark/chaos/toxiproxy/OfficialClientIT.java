@@ -16,36 +16,23 @@ import eu.rekawek.toxiproxy.model.toxic.Slicer;
 import eu.rekawek.toxiproxy.model.toxic.SlowClose;
 import eu.rekawek.toxiproxy.model.toxic.Timeout;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every call of the official Java client, against the embedded server, behaves as the reference says. */
 class OfficialClientIT {
 
-    private static ToxiproxyServer server;
-    private static ToxiproxyClient client;
-    private static TestServer upstream;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        client = new ToxiproxyClient(server.host(), server.port());
-        upstream = TestServer.echo();
-    }
+    private ToxiproxyClient client;
+    private TestServer upstream;
 
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-        upstream.close();
-    }
-
-    @AfterEach
-    void deleteProxies() throws IOException {
-        for (Proxy proxy : client.getProxies()) {
-            proxy.delete();
-        }
+    @BeforeEach
+    void useServer() {
+        client = toxiproxy.client();
+        upstream = toxiproxy.echo();
     }
 
     private Proxy createProxy(String name) throws IOException {

@@ -4,34 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.chaos.toxiproxy.ApiCalls.Reply;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /populate}: all entries validated first, identical proxies kept, others replaced, no half-applied state. */
 class PopulateIT {
 
-    private static ToxiproxyServer server;
-    private static ApiCalls api;
-    private static TestServer upstream;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        api = new ApiCalls(server.baseUrl());
-        upstream = TestServer.echo();
-    }
+    private ApiCalls api;
+    private TestServer upstream;
 
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-        upstream.close();
-    }
-
-    @AfterEach
-    void deleteProxies() {
-        api.get("/proxies").json().fieldNames().forEachRemaining(name -> api.delete("/proxies/" + name));
+    @BeforeEach
+    void useServer() {
+        api = toxiproxy.api();
+        upstream = toxiproxy.echo();
     }
 
     private String entry(String name, String listen) {

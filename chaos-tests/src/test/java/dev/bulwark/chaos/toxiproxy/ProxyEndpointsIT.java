@@ -10,34 +10,23 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The proxy, populate, reset and error contract of the control API, status code by status code. */
 class ProxyEndpointsIT {
 
-    private static ToxiproxyServer server;
-    private static ApiCalls api;
-    private static TestServer upstream;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        api = new ApiCalls(server.baseUrl());
-        upstream = TestServer.echo();
-    }
+    private ApiCalls api;
+    private TestServer upstream;
 
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-        upstream.close();
-    }
-
-    @AfterEach
-    void deleteProxies() {
-        api.get("/proxies").json().fieldNames().forEachRemaining(name -> api.delete("/proxies/" + name));
+    @BeforeEach
+    void useServer() {
+        api = toxiproxy.api();
+        upstream = toxiproxy.echo();
     }
 
     private Reply create(String name, String listen) {
@@ -140,7 +129,7 @@ class ProxyEndpointsIT {
 
     @Test
     void shouldRefuseBrowsers() {
-        Reply reply = api.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/proxies"))
+        Reply reply = api.send(HttpRequest.newBuilder(URI.create(toxiproxy.server().baseUrl() + "/proxies"))
                 .header("User-Agent", "Mozilla/5.0").GET());
 
         assertThat(reply.status()).isEqualTo(403);

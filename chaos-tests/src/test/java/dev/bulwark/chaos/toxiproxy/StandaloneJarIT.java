@@ -51,7 +51,7 @@ class StandaloneJarIT {
 
             // Then
             assertThat(client.version()).contains("2.12.0");
-            try (Socket socket = Sockets.connect(Sockets.portOf(proxy.getListen()))) {
+            try (Socket socket = EmbeddedToxiproxy.connect(proxy)) {
                 assertThat(Sockets.roundTrip(socket, "ping")).isBetween(Duration.ofMillis(100), Duration.ofSeconds(2));
             }
         }

@@ -7,56 +7,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each toxic's effect, measured over real sockets through the proxy to an echo server. */
 class ToxicEffectsIT {
 
     private static final Duration GENEROUS = Duration.ofSeconds(2);
 
-    private static ToxiproxyServer server;
-    private static ToxiproxyClient client;
-    private static TestServer echo;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
+
     private Proxy proxy;
-
-    @BeforeAll
-    static void startServers() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        client = new ToxiproxyClient(server.host(), server.port());
-        echo = TestServer.echo();
-    }
-
-    @AfterAll
-    static void stopServers() throws IOException {
-        server.close();
-        echo.close();
-    }
 
     @BeforeEach
     void createProxy() throws IOException {
-        proxy = client.createProxy("echo", "127.0.0.1:0", echo.address());
-    }
-
-    @AfterEach
-    void deleteProxies() throws IOException {
-        for (Proxy each : client.getProxies()) {
-            each.delete();
-        }
+        proxy = toxiproxy.createProxy("echo", toxiproxy.echo());
     }
 
     private Socket connect() throws IOException {
-        return Sockets.connect(Sockets.portOf(proxy.getListen()));
+        return EmbeddedToxiproxy.connect(proxy);
     }
 
     @Test
@@ -116,11 +93,11 @@ class ToxicEffectsIT {
     @Test
     void shouldCloseTheClientOnlyAfterTheSlowCloseDelay() throws IOException {
         try (TestServer bye = TestServer.replyAndClose("bye".getBytes(StandardCharsets.UTF_8))) {
-            Proxy slow = client.createProxy("bye", "127.0.0.1:0", bye.address());
+            Proxy slow = toxiproxy.createProxy("bye", bye);
             slow.toxics().slowClose("slow_close", DOWNSTREAM, 500);
 
             long start = System.nanoTime();
-            try (Socket socket = Sockets.connect(Sockets.portOf(slow.getListen()))) {
+            try (Socket socket = EmbeddedToxiproxy.connect(slow)) {
                 assertThat(Sockets.utf8(Sockets.readToEnd(socket))).isEqualTo("bye");
             }
 
@@ -214,10 +191,10 @@ class ToxicEffectsIT {
     @Test
     void shouldForwardOnlyTheUpstreamDataLimitThenClose() throws IOException {
         try (TestServer sink = TestServer.sink()) {
-            Proxy limited = client.createProxy("sink", "127.0.0.1:0", sink.address());
+            Proxy limited = toxiproxy.createProxy("sink", sink);
             limited.toxics().limitData("limit", UPSTREAM, 5);
 
-            try (Socket socket = Sockets.connect(Sockets.portOf(limited.getListen()))) {
+            try (Socket socket = EmbeddedToxiproxy.connect(limited)) {
                 socket.getOutputStream().write("0123456789".getBytes(StandardCharsets.UTF_8));
 
                 assertThat(socket.getInputStream().read()).isEqualTo(-1);

@@ -4,31 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.chaos.toxiproxy.ApiCalls.Reply;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The toxic endpoints: defaults, validation, ordering, the merge on update, and their error texts. */
 class ToxicEndpointsIT {
 
-    private static ToxiproxyServer server;
-    private static ApiCalls api;
+    @RegisterExtension
+    static final EmbeddedToxiproxy toxiproxy = new EmbeddedToxiproxy();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = ToxiproxyServer.startOnFreePort();
-        api = new ApiCalls(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    private ApiCalls api;
 
     @BeforeEach
     void createProxy() {
-        api.delete("/proxies/redis");
+        api = toxiproxy.api();
         api.post("/proxies", "{\"name\":\"redis\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}");
     }
 
