@@ -5,6 +5,7 @@ import static dev.bulwark.chaos.toxiproxy.HttpRequests.body;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -81,6 +82,10 @@ final class ControlApi implements HttpHandler {
             return handler.handle(exchange);
         } catch (ApiError e) {
             return Reply.error(e);
+        } catch (UncheckedIOException e) {
+            // The body could not be read, usually because the client went away; it may not see this.
+            LOG.debug("{} {}: cannot read the body: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+            return Reply.error(ApiError.badRequestBody(String.valueOf(e.getCause().getMessage())));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
             return Reply.error(new ApiError(500, "internal error: " + e));
