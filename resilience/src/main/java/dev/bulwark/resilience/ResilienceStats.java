@@ -2,12 +2,14 @@ package dev.bulwark.resilience;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one dependency's policies have done since start-up: retries, exhausted retries, budget
- * rejections, calls rejected by the open breaker, and breaker transitions by target state. Thread-safe.
+ * rejections, calls rejected by the open breaker, breaker transitions by target state, and the last
+ * failure. Thread-safe.
  */
 public final class ResilienceStats {
 
@@ -17,6 +19,7 @@ public final class ResilienceStats {
     private final LongAdder rejected = new LongAdder();
     private final Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
     private volatile Instant lastTransition;
+    private volatile LastFailure lastFailure;
 
     void recordRetry() {
         retries.increment();
@@ -37,6 +40,11 @@ public final class ResilienceStats {
     void recordTransition(String toState) {
         transitions.computeIfAbsent(toState, s -> new LongAdder()).increment();
         lastTransition = Instant.now();
+    }
+
+    /** Remembers {@code failure} as the last one, with its most specific message {@linkplain Sanitizer sanitised}. */
+    void recordFailure(Throwable failure, Instant time) {
+        lastFailure = new LastFailure(time, Sanitizer.message(failure));
     }
 
     public long retries() {
@@ -65,5 +73,14 @@ public final class ResilienceStats {
     /** When the breaker last changed state, or null if it never has. */
     public Instant lastTransition() {
         return lastTransition;
+    }
+
+    /**
+     * The last call that failed for good after reaching the dependency (retries exhausted or budget spent),
+     * if any. Calls rejected by the open breaker are only counted in {@link #rejected()}, so the failure that
+     * opened the breaker stays visible while it is open.
+     */
+    public Optional<LastFailure> lastFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 }

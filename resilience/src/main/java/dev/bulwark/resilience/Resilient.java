@@ -8,6 +8,7 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -29,6 +30,7 @@ public final class Resilient {
 
     private final String name;
     private final int maxRetries;
+    private final int failureThreshold;
     private final Duration deadline;
     private final RetryBudget budget;
     private final CircuitBreaker<Object> breaker;
@@ -40,6 +42,7 @@ public final class Resilient {
     private Resilient(Builder builder) {
         this.name = builder.name;
         this.maxRetries = builder.maxRetries;
+        this.failureThreshold = builder.failureThreshold;
         this.deadline = builder.deadline;
         this.budget = builder.budget;
         this.breakerEnabled = builder.breakerEnabled;
@@ -139,7 +142,11 @@ public final class Resilient {
         Throwable cause = failure instanceof BudgetSpent spent ? spent.getCause() : failure;
         if (TransientFailures.isTransient(cause)) {
             String reason = failure instanceof BudgetSpent ? "retry budget spent" : "retries exhausted";
-            throw new DependencyUnavailableException(name, reason + ": " + cause.getMessage(), retryAfter(), cause);
+            // Sanitised: this message reaches clients' error bodies and health output.
+            DependencyUnavailableException unavailable = new DependencyUnavailableException(
+                    name, reason + ": " + Sanitizer.message(cause), retryAfter(), cause);
+            stats.recordFailure(unavailable, Instant.now());
+            throw unavailable;
         }
         if (cause instanceof Exception e) {
             throw e;
@@ -149,8 +156,16 @@ public final class Resilient {
 
     /** Time until the breaker lets a probe through, at least one second (a Retry-After value). */
     public Duration retryAfter() {
-        Duration remaining = breaker.isOpen() ? breaker.getRemainingDelay() : Duration.ZERO;
+        Duration remaining = untilProbe();
         return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;
+    }
+
+    /**
+     * Time until the open breaker lets a probe through: zero unless it is open, and zero once its reset
+     * delay has passed (it stays OPEN until the next call, which becomes the probe).
+     */
+    public Duration untilProbe() {
+        return breakerEnabled && breaker.isOpen() ? breaker.getRemainingDelay() : Duration.ZERO;
     }
 
     /** The breaker's state: CLOSED, OPEN or HALF_OPEN (always CLOSED when the breaker is disabled). */
@@ -178,9 +193,24 @@ public final class Resilient {
         breaker.open();
     }
 
-    /** Forces the breaker closed and forgets its failure count. */
+    /** Forces the breaker closed; an open or half-open breaker starts counting failures afresh. */
     public void closeBreaker() {
         breaker.close();
+    }
+
+    /** Closes the breaker and forgets the failures it has counted, even if it was already closed. */
+    public void resetBreaker() {
+        breaker.close();
+        // close() keeps the count of a breaker that is already closed; the count covers the last
+        // failureThreshold calls, so as many successes push every old failure out of it.
+        for (int i = 0; i < failureThreshold; i++) {
+            breaker.recordSuccess();
+        }
+    }
+
+    /** False if built {@linkplain Builder#withoutCircuitBreaker() without a breaker}: opening it changes nothing. */
+    public boolean hasCircuitBreaker() {
+        return breakerEnabled;
     }
 
     /** Marker for a transient failure that was not retried because the budget was empty. */

@@ -8,6 +8,7 @@ import dev.failsafe.CircuitBreaker;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -233,6 +234,69 @@ class ResilientTest {
         db.closeBreaker();
 
         assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldRememberTheLastFailureWithoutItsCredentials() {
+        Resilient db = builder().withMaxRetries(1).build();
+        Instant before = Instant.now();
+
+        assertThatThrownBy(() -> db.call(() -> {
+            throw new ConnectException("Connection to " + TestDependencies.URL_WITH_CREDENTIALS + " refused");
+        })).isInstanceOf(DependencyUnavailableException.class)
+                .hasMessage("database unavailable: retries exhausted: Connection to "
+                        + "postgresql://db:5432/x?password=*** refused");
+
+        LastFailure last = db.stats().lastFailure().orElseThrow();
+        assertThat(last.message()).isEqualTo("Connection to postgresql://db:5432/x?password=*** refused");
+        assertThat(last.time()).isBetween(before, Instant.now());
+    }
+
+    @Test
+    void shouldKeepTheFailureThatOpenedTheBreakerWhileItRejectsCalls() {
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofSeconds(60)).build();
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+
+        assertThatThrownBy(() -> db.call(() -> "rejected")).hasMessageContaining("circuit breaker open");
+
+        assertThat(db.stats().lastFailure()).map(LastFailure::message).contains("Connection refused");
+    }
+
+    @Test
+    void shouldNotRecordFailuresTheCallItselfCaused() {
+        Resilient db = builder().build();
+
+        assertThatThrownBy(() -> db.call(() -> {
+            throw new SQLException("duplicate key", "23505");
+        })).isInstanceOf(SQLException.class);
+
+        assertThat(db.stats().lastFailure()).isEmpty();
+    }
+
+    @Test
+    void shouldForgetCountedFailuresOnResetWithoutAnyTransition() {
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(5, Duration.ofSeconds(60)).build();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        }
+        assertThat(db.consecutiveFailures()).isEqualTo(3);
+
+        db.resetBreaker();
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.consecutiveFailures()).isZero();
+        assertThat(db.stats().transitionsTo("OPEN") + db.stats().transitionsTo("CLOSED")).isZero();
+    }
+
+    @Test
+    void shouldCloseAnOpenBreakerOnReset() throws Exception {
+        Resilient db = builder().build();
+        db.openBreaker();
+
+        db.resetBreaker();
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.call(() -> "served")).isEqualTo("served");
     }
 
     @Test
