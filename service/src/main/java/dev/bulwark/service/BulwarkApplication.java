@@ -3,9 +3,11 @@ package dev.bulwark.service;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.cache.ItemCache;
+import dev.bulwark.service.cli.BulwarkServerCommand;
 import dev.bulwark.service.cli.DevCommand;
 import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.core.ItemService;
+import dev.bulwark.service.db.ItemCountJob;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.ResilientJdbiFactory;
 import dev.bulwark.service.db.SchemaMigrator;
@@ -19,6 +21,7 @@ import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.errors.UnsupportedMediaTypeMapper;
 import dev.bulwark.service.resources.ItemResource;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -63,7 +66,17 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
     }
 
     @Override
+    protected void addDefaultCommands(Bootstrap<BulwarkConfiguration> bootstrap) {
+        bootstrap.addCommand(new BulwarkServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    @Override
     public void run(BulwarkConfiguration config, Environment environment) throws Exception {
+        StartupGates.awaitDatabase(config.getDatabase(), config.getResilience().getDatabase());
+        if (config.getResilience().getRedis().isRequired()) {
+            StartupGates.awaitRedis(config.getRedis(), config.getResilience().getRedis());
+        }
         if (config.isMigrateOnStart()) {
             SchemaMigrator.migrate(config.getDatabase(), environment.metrics());
         }
@@ -78,6 +91,8 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         ItemCache cache = new ItemCache(new ResilientRedis(redis, redisPolicies), environment.getObjectMapper(),
                 config.getCache().getTtlSeconds());
         ItemService items = new ItemService(jdbi.onDemand(ItemDao.class), cache, database);
+
+        ItemCountJob.schedule(environment, jdbi, config.getItemCountRefresh());
 
         registerErrorHandling(config, environment);
         environment.jersey().register(new ItemResource(items));

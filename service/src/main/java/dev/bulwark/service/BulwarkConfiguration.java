@@ -5,6 +5,8 @@ import dev.bulwark.service.cache.CacheConfig;
 import dev.bulwark.service.cache.RedisFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -31,6 +33,11 @@ public class BulwarkConfiguration extends Configuration {
     private ResilienceSettings resilience = new ResilienceSettings();
 
     private boolean migrateOnStart = true;
+
+    @NotNull
+    @MinDuration(value = 100, unit = java.util.concurrent.TimeUnit.MILLISECONDS,
+            message = "(ITEM_COUNT_REFRESH) must be at least 100ms")
+    private Duration itemCountRefresh = Duration.seconds(30);
 
     @JsonProperty
     public DataSourceFactory getDatabase() {
@@ -70,6 +77,17 @@ public class BulwarkConfiguration extends Configuration {
     @JsonProperty
     public void setResilience(ResilienceSettings resilience) {
         this.resilience = resilience;
+    }
+
+    /** How often the background job recounts the items ({@code ITEM_COUNT_REFRESH}, default 30s). */
+    @JsonProperty
+    public Duration getItemCountRefresh() {
+        return itemCountRefresh;
+    }
+
+    @JsonProperty
+    public void setItemCountRefresh(Duration itemCountRefresh) {
+        this.itemCountRefresh = itemCountRefresh;
     }
 
     /** Whether {@code server} applies pending schema migrations before taking traffic (default true). */

@@ -3,6 +3,8 @@ package dev.bulwark.service.testing;
 import dev.bulwark.service.cache.RedisEndpoint;
 import dev.bulwark.service.cli.EmbeddedBackends;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -26,9 +28,48 @@ import org.testcontainers.utility.DockerImageName;
  */
 public record TestBackends(String source, String jdbcUrl, String dbUser, String dbPassword, String redisUrl) {
 
+    private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://)([^:/?]+)(?::(\\d+))?(/.*)?");
+
     /** The backends for this JVM, started on first use. */
     public static TestBackends shared() {
         return Holder.INSTANCE;
+    }
+
+    /** A forwarder to the database, for tests that take it away and bring it back. */
+    public TcpForwarder databaseForwarder() {
+        Matcher url = JDBC_URL.matcher(jdbcUrl);
+        if (!url.matches()) {
+            throw new IllegalStateException("cannot read host and port from " + jdbcUrl);
+        }
+        return forwarder(url.group(2), url.group(3) == null ? 5432 : Integer.parseInt(url.group(3)));
+    }
+
+    /** The JDBC URL, pointed at {@code 127.0.0.1:port} instead (e.g. a forwarder). */
+    public String jdbcUrlVia(int port) {
+        Matcher url = JDBC_URL.matcher(jdbcUrl);
+        if (!url.matches()) {
+            throw new IllegalStateException("cannot read host and port from " + jdbcUrl);
+        }
+        return url.group(1) + "127.0.0.1:" + port + (url.group(4) == null ? "" : url.group(4));
+    }
+
+    /** A forwarder to Redis. */
+    public TcpForwarder redisForwarder() {
+        RedisEndpoint endpoint = RedisEndpoint.parse(redisUrl);
+        return forwarder(endpoint.host(), endpoint.port());
+    }
+
+    /** The Redis URL, pointed at {@code 127.0.0.1:port} instead. */
+    public String redisUrlVia(int port) {
+        return "redis://127.0.0.1:" + port + "/" + RedisEndpoint.parse(redisUrl).database();
+    }
+
+    private static TcpForwarder forwarder(String host, int port) {
+        try {
+            return TcpForwarder.to(host, port);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code host:port} of the Redis server. */

@@ -1,0 +1,159 @@
+package dev.bulwark.service.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.TcpForwarder;
+import dev.bulwark.service.testing.TestApp;
+import dev.bulwark.service.testing.TestBackends;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole service with PostgreSQL behind a forwarder the test takes away and brings back. Timings
+ * are shrunk: retries every 100 ms within a 1 s deadline, breaker after 3 failed calls, open for 1 s.
+ */
+class DatabaseOutageIT {
+
+    private static final TcpForwarder DATABASE = TestBackends.shared().databaseForwarder();
+    private static final Duration RESET = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.create(Map.ofEntries(
+            Map.entry("database.url", TestBackends.shared().jdbcUrlVia(DATABASE.port())),
+            Map.entry("database.maxWaitForConnection", "500ms"),
+            Map.entry("database.validationQueryTimeout", "1s"),
+            Map.entry("database.properties.connectTimeout", "1"),
+            Map.entry("resilience.database.maxRetries", "10"),
+            Map.entry("resilience.database.retryIntervalMs", "100"),
+            Map.entry("resilience.database.maxBackoffSeconds", "1"),
+            Map.entry("resilience.database.jitter", "0"),
+            Map.entry("resilience.database.retryDeadlineMs", "1000"),
+            Map.entry("resilience.database.circuitFailureThreshold", "3"),
+            Map.entry("resilience.database.circuitResetSeconds", "1"),
+            Map.entry("itemCountRefresh", "200ms")));
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private String path;
+
+    @BeforeEach
+    void databaseIsUpAndServing() throws IOException {
+        DATABASE.enable();
+        path = "/items/outage-" + UUID.randomUUID();
+        // A previous test may have left the breaker open: wait for it to let requests through again.
+        await().atMost(RESET.plusSeconds(5)).until(() -> APP.putJson(path, Json.item("seed", 1)).statusCode() < 300);
+    }
+
+    @AfterAll
+    static void closeForwarder() throws IOException {
+        DATABASE.close();
+    }
+
+    @Test
+    void shouldHideDroppedConnectionsByRetryingOnFreshOnes() {
+        // Given a pool full of connections the database side has just reset
+        DATABASE.resetConnections();
+
+        // When requests keep coming, Then none of them fails
+        for (int i = 0; i < 10; i++) {
+            assertThat(APP.get(path).statusCode()).isEqualTo(200);
+            assertThat(APP.putJson(path, Json.item("v" + i, i)).statusCode()).isEqualTo(200);
+            if (i % 3 == 0) {
+                DATABASE.resetConnections();
+            }
+        }
+        assertThat(Json.parse(APP.get(path).body()).get("name").asText()).isEqualTo("v9");
+    }
+
+    @Test
+    void shouldHideAnOutageShorterThanTheRetryDeadline() throws IOException {
+        DATABASE.disable();
+        scheduler.schedule(this::enableDatabase, 300, TimeUnit.MILLISECONDS);
+
+        HttpResponse<String> read = APP.get(path);
+        HttpResponse<String> write = APP.putJson(path, Json.item("after blip", 2));
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(write.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldFailFastWith503AndRetryAfterWhileDownThenRecoverWithinTheResetTime() throws IOException {
+        // Given the database goes away and the breaker has opened
+        DATABASE.disable();
+        await().atMost(Duration.ofSeconds(20)).until(() -> isBreakerRejection(APP.get(path)));
+
+        // When requests keep arriving, Then each gets a 503 with Retry-After, at once: only the probe the
+        // breaker lets through after each reset period runs its retries (bounded by the 1 s deadline)
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = i % 2 == 0 ? APP.get(path) : APP.putJson(path, Json.item("x", 1));
+            millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertThat(isBreakerRejection(response)).as(response.body()).isTrue();
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        }
+        assertThat(millis).filteredOn(ms -> ms >= 250).hasSizeLessThanOrEqualTo(2);
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(2000));
+
+        // When the database comes back, Then the service serves again within the reset time (plus slack)
+        DATABASE.enable();
+        long back = System.nanoTime();
+        await().atMost(RESET.plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> APP.get(path).statusCode() == 200);
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(RESET.plusSeconds(2));
+    }
+
+    @Test
+    void shouldKeepTheBackgroundJobRunningThroughAnOutage() throws IOException {
+        long failuresBefore = gauge("items.countFailures");
+        DATABASE.disable();
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("items.countFailures") > failuresBefore);
+
+        DATABASE.enable();
+        long enabledAt = System.currentTimeMillis();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("items.countRefreshedAt") > enabledAt);
+        assertThat(gauge("items.count")).isPositive();
+    }
+
+    // Breaker rejections and exhausted probes answer alike: 503, "database unavailable, retry after N s".
+    private static boolean isBreakerRejection(HttpResponse<String> response) {
+        if (response.statusCode() != 503) {
+            return false;
+        }
+        JsonNode body = Json.parse(response.body());
+        return body.get("code").asInt() == 503
+                && body.get("message").asText().matches("database unavailable, retry after \\d+ s");
+    }
+
+    private static long gauge(String name) {
+        HttpResponse<String> metrics = APP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + APP.extension().getAdminPort() + "/metrics")));
+        return Json.parse(metrics.body()).get("gauges").get(name).get("value").asLong();
+    }
+
+    private void enableDatabase() {
+        try {
+            DATABASE.enable();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
