@@ -1,7 +1,8 @@
 package dev.bulwark.service;
 
-import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.admin.PoolStatsServlet;
 import dev.bulwark.resilience.redis.ResilientRedis;
+import dev.bulwark.resilience.tasks.CircuitBreakerTask;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.cli.BulwarkServerCommand;
 import dev.bulwark.service.cli.DevCommand;
@@ -9,7 +10,7 @@ import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.ItemCountJob;
 import dev.bulwark.service.db.ItemDao;
-import dev.bulwark.service.db.ResilientJdbiFactory;
+import dev.bulwark.service.db.ResilientDatabase;
 import dev.bulwark.service.db.SchemaMigrator;
 import dev.bulwark.service.errors.ConstraintErrorMapper;
 import dev.bulwark.service.errors.DatabaseErrorMapper;
@@ -26,16 +27,14 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import io.dropwizard.migrations.MigrationsBundle;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
-import org.jdbi.v3.core.Jdbi;
-import redis.clients.jedis.RedisClient;
 
 /**
  * The Bulwark items service. Commands: {@code server config.yml}, {@code dev} (embedded PostgreSQL and
@@ -80,22 +79,27 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         if (config.isMigrateOnStart()) {
             SchemaMigrator.migrate(config.getDatabase(), environment.metrics());
         }
-        Resilient database = config.getResilience().getDatabase().build("database");
-        Resilient redisPolicies = config.getResilience().getRedis().build("redis");
-        ManagedDataSource dataSource = config.getDatabase().build(environment.metrics(), "database");
-        Jdbi jdbi = new ResilientJdbiFactory(database).build(environment, config.getDatabase(), dataSource, "database");
-        RedisClient redis = config.getRedis().build(environment);
+        ResilientDatabase database = ResilientDatabase.build(environment, config.getDatabase(),
+                config.getResilience().getDatabase());
+        ResilientRedis redis = config.getRedis().build(environment, config.getResilience().getRedis());
 
         // Configuration is parsed by now, so stricter request parsing can't affect it.
         StrictJson.configure(environment.getObjectMapper());
-        ItemCache cache = new ItemCache(new ResilientRedis(redis, redisPolicies), environment.getObjectMapper(),
-                config.getCache().getTtlSeconds());
-        ItemService items = new ItemService(jdbi.onDemand(ItemDao.class), cache, database);
-
-        ItemCountJob.schedule(environment, jdbi, config.getItemCountRefresh());
+        ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds());
+        ItemService items = new ItemService(database.jdbi().onDemand(ItemDao.class), cache, database.resilient());
+        ItemCountJob.schedule(environment, database.jdbi(), config.getItemCountRefresh());
+        registerOperations(environment, database, redis);
 
         registerErrorHandling(config, environment);
         environment.jersey().register(new ItemResource(items));
+    }
+
+    // Admin port: force a breaker open or closed, and see both pools, breakers and budgets at once.
+    private static void registerOperations(Environment environment, ResilientDatabase database, ResilientRedis redis) {
+        environment.admin().addTask(new CircuitBreakerTask(List.of(database.resilient(), redis.resilient())));
+        environment.admin().addServlet("pool-stats", new PoolStatsServlet(List.of(
+                new PoolStatsServlet.Dependency(database.resilient(), database.pool()),
+                new PoolStatsServlet.Dependency(redis.resilient(), redis.pool())))).addMapping("/pool-stats");
     }
 
     // Dropwizard's default mappers answer 422s and JSON errors in other shapes; ours all answer

@@ -1,6 +1,7 @@
 package dev.bulwark.resilience.redis;
 
 import dev.bulwark.resilience.DependencyUnavailableException;
+import dev.bulwark.resilience.PoolStats;
 import dev.bulwark.resilience.Resilient;
 import java.util.function.Function;
 import redis.clients.jedis.UnifiedJedis;
@@ -16,10 +17,13 @@ public final class ResilientRedis {
 
     private final UnifiedJedis redis;
     private final Resilient resilient;
+    private final PoolStats pool;
 
-    public ResilientRedis(UnifiedJedis redis, Resilient resilient) {
+    /** Commands on {@code redis} under {@code resilient}; {@code pool} reports the client's connection pool. */
+    public ResilientRedis(UnifiedJedis redis, Resilient resilient, PoolStats pool) {
         this.redis = redis;
         this.resilient = resilient;
+        this.pool = pool;
     }
 
     /**
@@ -42,5 +46,10 @@ public final class ResilientRedis {
     /** The policies commands run under. */
     public Resilient resilient() {
         return resilient;
+    }
+
+    /** The client's connection pool counts. */
+    public PoolStats pool() {
+        return pool;
     }
 }

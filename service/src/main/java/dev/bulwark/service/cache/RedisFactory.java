@@ -1,22 +1,33 @@
 package dev.bulwark.service.cache;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bulwark.resilience.PoolSnapshot;
+import dev.bulwark.resilience.PoolStats;
+import dev.bulwark.resilience.ResilienceConfig;
+import dev.bulwark.resilience.ResilienceMetrics;
+import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.health.CircuitBreakerHealthCheck;
+import dev.bulwark.resilience.redis.ResilientRedis;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.Pool;
 
 /**
  * Config-bound factory for the Redis client: {@code url} ({@code REDIS_URL}, default
  * {@code redis://127.0.0.1:6379/0}), {@code poolSize} ({@code REDIS_POOL_SIZE}, default 8) and
  * {@code timeoutMs} ({@code REDIS_TIMEOUT_MS}, connect and socket timeout, default 500).
  *
- * <p>{@link #build} creates the client, closes it when the server stops and registers the
- * {@code redis} health check. Mutable while Jackson binds it; read-only afterwards.
+ * <p>{@link #build} creates the client behind the {@code redis} policies, closes it when the server
+ * stops, and registers the {@code redis} health check (breaker state, counters, pool; "degraded" when
+ * failing, since the service then serves from PostgreSQL) and the {@code resilience.redis.*} metrics.
+ * Mutable while Jackson binds it; read-only afterwards.
  */
 public class RedisFactory {
 
@@ -76,8 +87,8 @@ public class RedisFactory {
         }
     }
 
-    /** Builds the client, ties its lifetime to the server's and registers the {@code redis} health check. */
-    public RedisClient build(Environment environment) {
+    /** Builds the client and its policies, and registers lifecycle, health check and metrics. */
+    public ResilientRedis build(Environment environment, ResilienceConfig resilience) {
         RedisEndpoint endpoint = endpoint();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMs)
@@ -88,18 +99,17 @@ public class RedisFactory {
         endpoint.user().ifPresent(client::user);
         endpoint.password().ifPresent(client::password);
 
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(0);
-        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMs));
-        pool.setTestOnBorrow(false);
-        pool.setJmxEnabled(false);
+        ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();
+        poolConfig.setMaxTotal(poolSize);
+        poolConfig.setMaxIdle(poolSize);
+        poolConfig.setMinIdle(0);
+        poolConfig.setMaxWait(Duration.ofMillis(timeoutMs));
+        poolConfig.setJmxEnabled(false);
 
         RedisClient redis = RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
                 .clientConfig(client.build())
-                .poolConfig(pool)
+                .poolConfig(poolConfig)
                 .build();
         environment.lifecycle().manage(new Managed() {
             @Override
@@ -107,7 +117,14 @@ public class RedisFactory {
                 redis.close();
             }
         });
-        environment.healthChecks().register("redis", new RedisHealthCheck(redis, endpoint));
-        return redis;
+        Resilient resilient = resilience.build("redis");
+        Pool<?> pool = redis.getPool();
+        PoolStats poolStats = () -> new PoolSnapshot(pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters(),
+                pool.getMaxTotal());
+        environment.healthChecks().register("redis", new DegradedWhenUnhealthy(
+                new CircuitBreakerHealthCheck(resilient, poolStats, redis::ping),
+                "serving from PostgreSQL without the cache"));
+        ResilienceMetrics.register(environment.metrics(), resilient);
+        return new ResilientRedis(redis, resilient, poolStats);
     }
 }

@@ -1,0 +1,54 @@
+package dev.bulwark.service.db;
+
+import dev.bulwark.resilience.PoolSnapshot;
+import dev.bulwark.resilience.PoolStats;
+import dev.bulwark.resilience.ResilienceConfig;
+import dev.bulwark.resilience.ResilienceMetrics;
+import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.health.CircuitBreakerHealthCheck;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * PostgreSQL behind the {@code database} policies: the pool, a JDBI whose every connection is
+ * acquired through {@link Resilient}, the {@code database} health check (breaker state, counters,
+ * pool) and the {@code resilience.database.*} metrics. Immutable and thread-safe once built.
+ *
+ * @param jdbi      JDBI on the resilient connection factory
+ * @param resilient the database's retry, budget and breaker
+ * @param pool      the connection pool's counts
+ */
+public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) {
+
+    /** Builds everything and registers its lifecycle, health check and metrics with {@code environment}. */
+    public static ResilientDatabase build(Environment environment, DataSourceFactory database,
+                                          ResilienceConfig resilience) {
+        Resilient resilient = resilience.build("database");
+        ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        Jdbi jdbi = new ResilientJdbiFactory(resilient).build(environment, database, dataSource, "database");
+        PoolStats pool = poolStats(dataSource);
+
+        // Replaces the plain validation-query check Dropwizard registered under the same name.
+        environment.healthChecks().unregister("database");
+        environment.healthChecks().register("database", new CircuitBreakerHealthCheck(resilient, pool, () -> {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SELECT 1");
+            }
+        }));
+        ResilienceMetrics.register(environment.metrics(), resilient);
+        return new ResilientDatabase(jdbi, resilient, pool);
+    }
+
+    private static PoolStats poolStats(ManagedDataSource dataSource) {
+        if (dataSource instanceof DataSourceProxy tomcat) {
+            return () -> new PoolSnapshot(tomcat.getActive(), tomcat.getIdle(), tomcat.getWaitCount(),
+                    tomcat.getMaxActive());
+        }
+        return () -> new PoolSnapshot(0, 0, 0, 0);
+    }
+}
