@@ -47,7 +47,9 @@ class DatabaseOutageIT {
             Map.entry("resilience.database.retryDeadlineMs", "1000"),
             Map.entry("resilience.database.circuitFailureThreshold", "3"),
             Map.entry("resilience.database.circuitResetSeconds", "1"),
-            Map.entry("itemCountRefresh", "200ms")));
+            Map.entry("itemCountRefresh", "200ms"),
+            Map.entry("health.healthChecks[0].schedule.checkInterval", "100ms"),
+            Map.entry("health.healthChecks[0].schedule.downtimeInterval", "100ms")));
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private String path;
@@ -134,6 +136,71 @@ class DatabaseOutageIT {
     }
 
     // Breaker rejections and exhausted probes answer alike: 503, "database unavailable, retry after N s".
+    @Test
+    void shouldFailReadinessButNotLivenessWhileTheDatabaseIsDown() throws IOException {
+        assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(200);
+
+        DATABASE.disable();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> APP.get("/health-check?type=ready").statusCode() == 503);
+        assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
+        DATABASE.enable();
+        await().atMost(RESET.plusSeconds(5)).until(() -> APP.get("/health-check?type=ready").statusCode() == 200);
+        assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldShowTheOpenBreakerInHealthAndPoolStats() throws IOException {
+        DATABASE.disable();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            APP.get(path);
+            return Json.parse(admin("GET", "/pool-stats").body()).get("database").get("breaker").get("state")
+                    .asText().equals("OPEN");
+        });
+        assertThat(isBreakerRejection(APP.get(path))).isTrue();
+
+        JsonNode health = Json.parse(admin("GET", "/healthcheck").body()).get("database");
+        JsonNode stats = Json.parse(admin("GET", "/pool-stats").body()).get("database");
+
+        assertThat(health.get("healthy").asBoolean()).isFalse();
+        assertThat(health.get("state").asText()).isIn("OPEN", "HALF_OPEN");
+        assertThat(health.get("callsRejected").asLong()).isPositive();
+        assertThat(health.get("lastFailure").get("message").asText()).isNotBlank();
+        assertThat(health.get("pool").has("active")).isTrue();
+        assertThat(stats.get("breaker").get("state").asText()).isIn("OPEN", "HALF_OPEN");
+        assertThat(stats.get("pool").get("max").asInt()).isPositive();
+        assertThat(health.toString() + stats).doesNotContain(TestBackends.shared().dbPassword().isEmpty()
+                ? "password=" : TestBackends.shared().dbPassword());
+    }
+
+    @Test
+    void shouldLetOperatorsOpenAndResetTheBreakerWithATask() {
+        HttpResponse<String> opened = admin("POST", "/tasks/circuit-breaker?name=database&action=open");
+        assertThat(opened.statusCode()).isEqualTo(200);
+        assertThat(isBreakerRejection(APP.get(path))).isTrue();
+
+        HttpResponse<String> reset = admin("POST", "/tasks/circuit-breaker?name=database&action=reset");
+
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(reset.body()).contains("CLOSED");
+        assertThat(APP.get(path).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseABadTaskRequestSayingWhatWasWrongAndChangeNothing() {
+        HttpResponse<String> bad = admin("POST", "/tasks/circuit-breaker?name=databse&action=open");
+
+        // Dropwizard's task servlet answers any task error with 500; the body says what was wrong.
+        assertThat(bad.statusCode()).isEqualTo(500);
+        assertThat(bad.body()).contains("databse").contains("database|redis");
+        assertThat(APP.get(path).statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> admin(String method, String pathAndQuery) {
+        return APP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.extension().getAdminPort()
+                + pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     private static boolean isBreakerRejection(HttpResponse<String> response) {
         if (response.statusCode() != 503) {
             return false;
@@ -144,9 +211,7 @@ class DatabaseOutageIT {
     }
 
     private static long gauge(String name) {
-        HttpResponse<String> metrics = APP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + APP.extension().getAdminPort() + "/metrics")));
-        return Json.parse(metrics.body()).get("gauges").get(name).get("value").asLong();
+        return Json.parse(admin("GET", "/metrics").body()).get("gauges").get(name).get("value").asLong();
     }
 
     private void enableDatabase() {

@@ -8,6 +8,9 @@ import dev.bulwark.service.testing.TcpForwarder;
 import dev.bulwark.service.testing.TestApp;
 import dev.bulwark.service.testing.TestBackends;
 import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +37,9 @@ class RedisOutageIT {
             Map.entry("resilience.redis.jitter", "0"),
             Map.entry("resilience.redis.retryDeadlineMs", "300"),
             Map.entry("resilience.redis.circuitFailureThreshold", "3"),
-            Map.entry("resilience.redis.circuitResetSeconds", "1")));
+            Map.entry("resilience.redis.circuitResetSeconds", "1"),
+            Map.entry("health.healthChecks[1].schedule.checkInterval", "100ms"),
+            Map.entry("health.healthChecks[1].schedule.downtimeInterval", "100ms")));
 
     private String path;
 
@@ -88,6 +93,20 @@ class RedisOutageIT {
             assertThat(name(read)).as("X-Cache " + read.headers().firstValue("X-Cache")).isEqualTo("version 2");
             assertThat(read.headers().firstValue("X-Cache")).hasValue("HIT");
         });
+    }
+
+    @Test
+    void shouldStayReadyAndReportDegradedWhileRedisIsDown() throws IOException {
+        REDIS.disable();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode redis = Json.parse(APP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + APP.extension().getAdminPort() + "/healthcheck"))).body()).get("redis");
+            assertThat(redis.get("healthy").asBoolean()).isFalse();
+            assertThat(redis.get("message").asText()).startsWith("degraded");
+        });
+        assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(200);
+        assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> awaitCache(String status) {
