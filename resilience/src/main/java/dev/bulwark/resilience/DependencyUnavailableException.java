@@ -14,7 +14,8 @@ public final class DependencyUnavailableException extends RuntimeException {
     private final Duration retryAfter;
 
     public DependencyUnavailableException(String dependency, String reason, Duration retryAfter, Throwable cause) {
-        super(dependency + " unavailable: " + reason, cause);
+        // No stack trace of its own: it is thrown on the fast-fail path, and the cause keeps the useful one.
+        super(dependency + " unavailable: " + reason, cause, true, false);
         this.dependency = dependency;
         this.retryAfter = retryAfter;
     }

@@ -38,6 +38,11 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
 
     /** The application on the real config, with {@code overrides} (config path to value) replacing defaults. */
     public static TestApp create(Map<String, String> overrides) {
+        return create(BulwarkApplication.class, overrides);
+    }
+
+    /** As {@link #create(Map)}, for a subclass of the application (e.g. one that adds instrumentation). */
+    public static TestApp create(Class<? extends BulwarkApplication> application, Map<String, String> overrides) {
         Map<String, Supplier<String>> settings = new LinkedHashMap<>();
         settings.put("server.applicationConnectors[0].port", () -> "0");
         settings.put("server.adminConnectors[0].port", () -> "0");
@@ -50,7 +55,7 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride[] configOverrides = settings.entrySet().stream()
                 .map(setting -> ConfigOverride.config(setting.getKey(), setting.getValue()))
                 .toArray(ConfigOverride[]::new);
-        return new TestApp(new DropwizardAppExtension<>(BulwarkApplication.class, "config.yml", configOverrides));
+        return new TestApp(new DropwizardAppExtension<>(application, "config.yml", configOverrides));
     }
 
     @Override
