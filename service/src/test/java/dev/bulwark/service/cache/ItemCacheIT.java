@@ -9,12 +9,10 @@ import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.core.CacheStatus;
 import dev.bulwark.service.errors.StrictJson;
+import dev.bulwark.service.testing.Ports;
 import dev.bulwark.service.testing.TestBackends;
 import io.dropwizard.jackson.Jackson;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -117,11 +115,8 @@ class ItemCacheIT {
     }
 
     @Test
-    void shouldBypassWithoutThrowingWhenRedisIsNotThere() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+    void shouldBypassWithoutThrowingWhenRedisIsNotThere() {
+        int closedPort = Ports.freeLoopbackPort();
         try (RedisClient absent = RedisClient.builder().hostAndPort("127.0.0.1", closedPort)
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(200).build()).build()) {
             ItemCache unreachable = new ItemCache(resilient(absent), mapper(), TTL_SECONDS);

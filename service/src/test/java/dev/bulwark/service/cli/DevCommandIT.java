@@ -3,13 +3,11 @@ package dev.bulwark.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.service.testing.HttpTestClient;
 import dev.bulwark.service.testing.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -38,12 +36,9 @@ class DevCommandIT {
             int redisPort = Integer.parseInt(backends.group(2));
 
             // When an item is written and read back
-            HttpClient http = HttpClient.newHttpClient();
-            URI item = URI.create("http://127.0.0.1:" + httpPort + "/items/dev-1");
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(item).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(Json.item("dev", 1))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(item).build(), HttpResponse.BodyHandlers.ofString());
+            HttpTestClient http = HttpTestClient.on(httpPort);
+            HttpResponse<String> put = http.putJson("/items/dev-1", Json.item("dev", 1));
+            HttpResponse<String> get = http.get("/items/dev-1");
 
             // Then it round-trips
             assertThat(put.statusCode()).isEqualTo(201);

@@ -3,16 +3,11 @@ package dev.bulwark.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.service.testing.HttpTestClient;
 import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.Ports;
 import dev.bulwark.service.testing.TcpForwarder;
 import dev.bulwark.service.testing.TestBackends;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,7 +27,7 @@ class StartupIT {
         try (TcpForwarder database = BACKENDS.databaseForwarder()) {
             // Given the database is not reachable yet
             database.disable();
-            int httpPort = freePort();
+            int httpPort = Ports.freeLoopbackPort();
             Map<String, String> env = serverEnv(httpPort);
             env.put("DB_URL", BACKENDS.jdbcUrlVia(database.port()));
             env.put("DB_MAX_RETRIES", "30");
@@ -51,7 +46,7 @@ class StartupIT {
                 database.enable();
 
                 // Then the service starts and serves
-                await().atMost(Duration.ofSeconds(60)).until(() -> listItems(httpPort) == 200
+                await().atMost(Duration.ofSeconds(60)).until(() -> HttpTestClient.on(httpPort).statusOrMinusOne("/items?limit=1") == 200
                         || !server.process().isAlive());
                 assertThat(server.process().isAlive()).as(server.output()).isTrue();
                 assertThat(server.output()).contains("DB connection established");
@@ -61,8 +56,8 @@ class StartupIT {
 
     @Test
     void shouldGiveUpAfterTheLastAttemptWithOneClearErrorAndNoPassword() throws Exception {
-        int closed = freePort();
-        Map<String, String> env = serverEnv(freePort());
+        int closed = Ports.freeLoopbackPort();
+        Map<String, String> env = serverEnv(Ports.freeLoopbackPort());
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/bulwark");
         env.put("DB_PASSWORD", "hunter2-db-secret");
         // The fixed-interval schedule operators of older versions expect: every 5 s.
@@ -86,8 +81,8 @@ class StartupIT {
 
     @Test
     void shouldReportARedisThatNeverCameWithOneAggregatedError() throws Exception {
-        int closed = freePort();
-        Map<String, String> env = serverEnv(freePort());
+        int closed = Ports.freeLoopbackPort();
+        Map<String, String> env = serverEnv(Ports.freeLoopbackPort());
         env.put("REDIS_URL", "redis://:hunter2-redis-secret@127.0.0.1:" + closed + "/0");
         env.put("REDIS_MAX_RETRIES", "3");
         env.put("REDIS_RETRY_INTERVAL_MS", "100");
@@ -108,22 +103,19 @@ class StartupIT {
 
     @Test
     void shouldStartDegradedWithoutRedisWhenItIsNotRequired() throws Exception {
-        int httpPort = freePort();
+        int httpPort = Ports.freeLoopbackPort();
         Map<String, String> env = serverEnv(httpPort);
-        env.put("REDIS_URL", "redis://127.0.0.1:" + freePort() + "/0");
+        env.put("REDIS_URL", "redis://127.0.0.1:" + Ports.freeLoopbackPort() + "/0");
         env.put("REDIS_REQUIRED", "false");
 
         try (ChildProcess server = ChildProcess.start(env, "server", "config.yml")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> listItems(httpPort) == 200
+            await().atMost(Duration.ofSeconds(60)).until(() -> HttpTestClient.on(httpPort).statusOrMinusOne("/items?limit=1") == 200
                     || !server.process().isAlive());
             assertThat(server.process().isAlive()).as(server.output()).isTrue();
 
-            HttpClient http = HttpClient.newHttpClient();
-            URI item = URI.create("http://127.0.0.1:" + httpPort + "/items/degraded-start");
-            HttpResponse<String> put = http.send(HttpRequest.newBuilder(item).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(Json.item("no cache", 1))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> get = http.send(HttpRequest.newBuilder(item).build(), HttpResponse.BodyHandlers.ofString());
+            HttpTestClient http = HttpTestClient.on(httpPort);
+            HttpResponse<String> put = http.putJson("/items/degraded-start", Json.item("no cache", 1));
+            HttpResponse<String> get = http.get("/items/degraded-start");
 
             assertThat(put.statusCode()).isIn(200, 201);
             assertThat(get.statusCode()).isEqualTo(200);
@@ -140,26 +132,5 @@ class StartupIT {
         env.put("DB_PASSWORD", BACKENDS.dbPassword());
         env.put("REDIS_URL", BACKENDS.redisUrl());
         return env;
-    }
-
-    private static int listItems(int port) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/items?limit=1")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -12,9 +12,7 @@ import dev.bulwark.service.api.Item;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.StoredItem;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.bulwark.service.testing.Ports;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +38,8 @@ class ItemServiceTest {
     private ItemService service;
 
     @BeforeEach
-    void serviceWithAFlakyConnection() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+    void serviceWithAFlakyConnection() {
+        int closedPort = Ports.freeLoopbackPort();
         absentRedis = RedisClient.builder().hostAndPort("127.0.0.1", closedPort)
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(100).build()).build();
         Resilient none = Resilient.builder("redis").withMaxRetries(0).build();

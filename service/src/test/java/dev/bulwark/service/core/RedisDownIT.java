@@ -3,11 +3,8 @@ package dev.bulwark.service.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.Ports;
 import dev.bulwark.service.testing.TestApp;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -25,7 +22,7 @@ class RedisDownIT {
 
     @RegisterExtension
     static final TestApp APP = TestApp.create(Map.of(
-            "redis.url", "redis://127.0.0.1:" + closedPort() + "/0",
+            "redis.url", "redis://127.0.0.1:" + Ports.freeLoopbackPort() + "/0",
             "redis.timeoutMs", "200",
             "resilience.redis.required", "false"));
 
@@ -55,13 +52,5 @@ class RedisDownIT {
         assertThat(checks.get("redis").get("healthy").asBoolean()).isFalse();
         assertThat(checks.get("redis").get("message").asText()).startsWith("degraded (serving from PostgreSQL");
         assertThat(checks.get("database").get("healthy").asBoolean()).isTrue();
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

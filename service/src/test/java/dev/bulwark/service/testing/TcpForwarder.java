@@ -32,11 +32,7 @@ public final class TcpForwarder implements AutoCloseable {
 
     /** Starts forwarding a free loopback port to {@code targetHost:targetPort}. */
     public static TcpForwarder to(String targetHost, int targetPort) throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        TcpForwarder forwarder = new TcpForwarder(targetHost, targetPort, port);
+        TcpForwarder forwarder = new TcpForwarder(targetHost, targetPort, Ports.freeLoopbackPort());
         forwarder.enable();
         return forwarder;
     }

@@ -4,12 +4,9 @@ import dev.bulwark.service.BulwarkApplication;
 import dev.bulwark.service.BulwarkConfiguration;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestApp implements BeforeAllCallback, AfterAllCallback {
 
     private final DropwizardAppExtension<BulwarkConfiguration> app;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestApp(DropwizardAppExtension<BulwarkConfiguration> app) {
         this.app = app;
@@ -72,39 +68,33 @@ public final class TestApp implements BeforeAllCallback, AfterAllCallback {
         return app;
     }
 
+    /** A client for the application port. */
+    public HttpTestClient http() {
+        return HttpTestClient.on(app.getLocalPort());
+    }
+
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + app.getLocalPort() + pathAndQuery);
+        return http().uri(pathAndQuery);
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return http().get(path);
     }
 
     public HttpResponse<String> delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return http().delete(path);
     }
 
     /** PUT with {@code Content-Type: application/json}. */
     public HttpResponse<String> putJson(String path, String body) {
-        return put(path, "application/json", body);
+        return http().putJson(path, body);
     }
 
     public HttpResponse<String> put(String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return send(request);
+        return http().put(path, contentType, body);
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http().send(request);
     }
 }
