@@ -10,6 +10,11 @@ final class Errors {
     private Errors() {
     }
 
+    /** At most {@code max} characters of what a client sent, so an error message can't be made huge. */
+    static String abbreviate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "...";
+    }
+
     static Response response(int status, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)

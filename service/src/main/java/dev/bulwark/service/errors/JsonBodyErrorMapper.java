@@ -65,13 +65,9 @@ public final class JsonBodyErrorMapper implements ExceptionMapper<JsonProcessing
                 : CharSequence.class.isAssignableFrom(type) ? "must be a string"
                 : "has the wrong type";
         if (e instanceof InvalidFormatException invalid && invalid.getValue() != null) {
-            return wanted + ", got " + abbreviate(String.valueOf(invalid.getValue()));
+            return wanted + ", got '" + Errors.abbreviate(String.valueOf(invalid.getValue()), 40) + "'";
         }
         return wanted;
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 40 ? "'" + value + "'" : "'" + value.substring(0, 40) + "...'";
     }
 
     private static String at(JsonLocation location) {

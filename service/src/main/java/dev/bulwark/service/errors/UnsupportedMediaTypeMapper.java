@@ -15,11 +15,7 @@ public final class UnsupportedMediaTypeMapper implements ExceptionMapper<NotSupp
     @Override
     public Response toResponse(NotSupportedException e) {
         String received = headers == null ? null : headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        String what = received == null ? "no Content-Type" : "Content-Type '" + abbreviate(received) + "'";
+        String what = received == null ? "no Content-Type" : "Content-Type '" + Errors.abbreviate(received, 80) + "'";
         return Errors.response(415, "unsupported media type: got " + what + ", send application/json");
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 80) + "...";
     }
 }
