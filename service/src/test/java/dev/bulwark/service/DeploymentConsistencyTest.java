@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The environment variables {@code service/config.yml} reads ({@code ${VAR:-default}}) are the ones every
  * deployment file passes and every document describes: {@code .env.example}, {@code docker-compose.yml},
  * the Helm chart and {@code docs/configuration.md}. Adding a knob to config.yml without the others, or
- * leaving a removed one behind, fails the build with the names that are missing or extra in each file.
+ * leaving a removed one behind, fails the build with the names that are missing or extra in each file; so
+ * does a default that differs from config.yml's, except the few each deployment changes on purpose.
  * Runs from the service module's directory (Surefire's working directory), without a database.
  */
 class DeploymentConsistencyTest {
@@ -41,6 +42,9 @@ class DeploymentConsistencyTest {
 
     /** Where the local stack's values differ from config.yml on purpose (see docker-compose.yml's comments). */
     private static final Set<String> COMPOSE_OWN_DEFAULTS = Set.of("DB_URL", "REDIS_URL", "DB_PASSWORD", "ADMIN_BIND_HOST");
+
+    /** The chart's in-cluster addresses (see values.yaml). */
+    private static final Set<String> HELM_OWN_DEFAULTS = Set.of("DB_URL", "REDIS_URL");
 
     private static Map<String, String> configDefaults;
 
@@ -107,9 +111,15 @@ class DeploymentConsistencyTest {
         assertThat(fromConfigMap).as("the database password comes from a Secret, never the ConfigMap")
                 .doesNotContainKey("DB_PASSWORD");
         assertThat(fromSecrets).as("deployment.yaml takes DB_PASSWORD from a Secret").contains("DB_PASSWORD");
-        fromConfigMap.forEach((variable, reference) -> assertThat(valueAt(values, reference).isMissingNode())
-                .as("configmap.yaml sets %s from %s, which values.yaml does not define", variable, reference)
-                .isFalse());
+        Map<String, String> defaults = new LinkedHashMap<>();
+        fromConfigMap.forEach((variable, reference) -> {
+            JsonNode value = valueAt(values, reference);
+            assertThat(value.isMissingNode())
+                    .as("configmap.yaml sets %s from %s, which values.yaml does not define", variable, reference)
+                    .isFalse();
+            defaults.put(variable, value.asText());
+        });
+        assertSameDefaults("helm/bulwark/values.yaml", defaults, HELM_OWN_DEFAULTS);
         assertThat(configDefaults.keySet().stream().filter(variable -> !valuesText.contains(variable)))
                 .as("variables values.yaml never names (each key's comment names its variable)").isEmpty();
     }
