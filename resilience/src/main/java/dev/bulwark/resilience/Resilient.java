@@ -50,6 +50,9 @@ public final class Resilient {
         this.breaker = CircuitBreaker.builder()
                 .handleIf(TransientFailures::isTransient)
                 .withFailureThreshold(builder.failureThreshold)
+                // HALF_OPEN admits as many calls as this threshold, and a threshold alone would admit
+                // failureThreshold probes and need that many failures to reopen: one probe decides.
+                .withSuccessThreshold(1)
                 .withDelay(builder.resetDelay)
                 .onOpen(e -> stats.recordTransition("OPEN"))
                 .onHalfOpen(e -> stats.recordTransition("HALF_OPEN"))

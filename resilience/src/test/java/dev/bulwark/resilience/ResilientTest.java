@@ -155,6 +155,31 @@ class ResilientTest {
     }
 
     @Test
+    void shouldLetOneProbeThroughAndReopenWhenItFailsWhateverTheFailureThreshold() {
+        // A threshold above 1 must not let that many probes through while HALF_OPEN: each would hold a
+        // caller for a whole retry deadline while the dependency is still down.
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(3, Duration.ofMillis(100)).build();
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            attempts.set(0);
+            try {
+                db.call(this::alwaysRefused);
+            } catch (DependencyUnavailableException e) {
+                return attempts.get() == 1;
+            }
+            return false;
+        });
+
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        attempts.set(0);
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).hasMessage("database unavailable: circuit breaker open");
+        assertThat(attempts).hasValue(0);
+    }
+
+    @Test
     void shouldNeverOpenWhenTheBreakerIsDisabled() {
         Resilient db = builder().withMaxRetries(0).withoutCircuitBreaker().build();
 

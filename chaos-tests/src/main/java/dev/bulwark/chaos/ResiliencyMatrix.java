@@ -1,0 +1,135 @@
+package dev.bulwark.chaos;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The resiliency matrix: one row per dependency × fault, written to {@code resiliency-matrix.md} and
+ * {@code resiliency-matrix.json} in its directory. Both files are rewritten from every row so far each
+ * time a scenario adds its row, so they are complete after the last scenario whichever order the
+ * scenarios ran in, with nothing to run afterwards. A row added again for the same dependency and fault
+ * replaces the earlier one. Thread-safe.
+ */
+public final class ResiliencyMatrix {
+
+    /** What a dependency fault should mean for clients. */
+    public enum Expected {
+        /** Every request served as usual, maybe slower. */
+        AVAILABLE,
+        /** Served without the optional dependency (Redis): reads say {@code X-Cache: BYPASS}. */
+        DEGRADED,
+        /** Refused at once with 503 and {@code Retry-After}, then recovered. */
+        FAST_FAIL;
+
+        String label() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    /**
+     * One scenario's outcome.
+     *
+     * @param dependency     {@code database} or {@code redis}
+     * @param fault          what was done to it, e.g. "latency 300 ms"
+     * @param expected       what clients should see
+     * @param observed       what they saw, in a few words with figures
+     * @param recoveryMillis from the fault's removal to the service fully serving again; null when not measured
+     * @param requests       requests the load sent
+     * @param byStatus       responses by status ({@value Sample#NO_RESPONSE}: none)
+     * @param lostWrites     acknowledged writes missing from PostgreSQL afterwards; must be 0
+     * @param scenario       the test that produced the row
+     */
+    public record Row(String dependency, String fault, Expected expected, String observed, Long recoveryMillis,
+                      int requests, SortedMap<Integer, Long> byStatus, int lostWrites, String scenario) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    private ResiliencyMatrix(Path directory) {
+        this.directory = directory;
+    }
+
+    /** A matrix written to {@code directory} (created if missing). */
+    public static ResiliencyMatrix inDirectory(String directory) {
+        return new ResiliencyMatrix(Path.of(directory));
+    }
+
+    public Path markdownFile() {
+        return directory.resolve("resiliency-matrix.md");
+    }
+
+    public Path jsonFile() {
+        return directory.resolve("resiliency-matrix.json");
+    }
+
+    /** Adds (or replaces) a row and rewrites both files. */
+    public synchronized void record(Row row) {
+        rows.put(row.dependency() + " × " + row.fault(), row);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(markdownFile(), markdown());
+            Files.writeString(jsonFile(), json());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the resiliency matrix to " + directory, e);
+        }
+    }
+
+    /** The rows so far, in the order first recorded. */
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows.values());
+    }
+
+    synchronized String markdown() {
+        StringBuilder md = new StringBuilder("# Resiliency matrix\n\n")
+                .append("One row per dependency × fault, from the chaos suite (`mvn -B -pl chaos-tests -am verify`).\n")
+                .append("Recovery: from the fault's removal to the service fully serving again. Lost: acknowledged writes\n")
+                .append("missing from PostgreSQL afterwards (must be 0).\n\n")
+                .append("| Dependency | Fault | Expected | Observed | Recovery (ms) | Requests | Responses | Lost |\n")
+                .append("|---|---|---|---|---:|---:|---|---:|\n");
+        for (Row row : rows.values()) {
+            md.append("| ").append(row.dependency())
+                    .append(" | ").append(row.fault())
+                    .append(" | ").append(row.expected().label())
+                    .append(" | ").append(row.observed().replace("|", "\\|"))
+                    .append(" | ").append(row.recoveryMillis() == null ? "–" : row.recoveryMillis())
+                    .append(" | ").append(row.requests())
+                    .append(" | ").append(row.byStatus().isEmpty() ? "–" : LoadResult.describe(row.byStatus()))
+                    .append(" | ").append(row.lostWrites())
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    synchronized String json() throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row row : rows.values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dependency", row.dependency());
+            entry.put("fault", row.fault());
+            entry.put("expected", row.expected().label());
+            entry.put("observed", row.observed());
+            entry.put("recoveryMillis", row.recoveryMillis());
+            entry.put("requests", row.requests());
+            Map<String, Long> statuses = new LinkedHashMap<>();
+            row.byStatus().forEach((status, count) -> statuses.put(
+                    status == Sample.NO_RESPONSE ? "no response" : Integer.toString(status), count));
+            entry.put("responses", statuses);
+            entry.put("lostWrites", row.lostWrites());
+            entry.put("scenario", row.scenario());
+            out.add(entry);
+        }
+        return JSON.writeValueAsString(Map.of("rows", out));
+    }
+}

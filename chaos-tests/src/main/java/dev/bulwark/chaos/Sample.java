@@ -1,0 +1,34 @@
+package dev.bulwark.chaos;
+
+/**
+ * One request the load sent and what came back.
+ *
+ * @param phase         the load's phase when the request was sent (e.g. "before", "fault", "after")
+ * @param method        GET or PUT
+ * @param id            the item id
+ * @param status        the HTTP status, or {@link #NO_RESPONSE} when none came (timeout, refused, reset)
+ * @param startNanos    {@link System#nanoTime()} when it was sent
+ * @param latencyNanos  time to the whole response, end to end
+ * @param cache         the {@code X-Cache} header, or empty
+ * @param retryAfter    whether a {@code Retry-After} header came with it
+ */
+public record Sample(String phase, String method, String id, int status, long startNanos, long latencyNanos,
+                     String cache, boolean retryAfter) {
+
+    /** The status recorded when no response came at all. */
+    public static final int NO_RESPONSE = -1;
+
+    /** Served: a 2xx, or a 404 for an item no write has created yet. */
+    public boolean served() {
+        return (status >= 200 && status < 300) || (status == 404 && method.equals("GET"));
+    }
+
+    /** A status 500 or above, or no response. */
+    public boolean failed() {
+        return status >= 500 || status == NO_RESPONSE;
+    }
+
+    public double latencyMillis() {
+        return latencyNanos / 1_000_000d;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.bulwark.chaos;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * One chaos scenario against a {@link ChaosApp}: its own item ids, a {@link Load} with its ledger running
+ * from the start, {@link Faults} for timed changes, and the row it adds to the resiliency matrix. Close it
+ * (try-with-resources) so nothing outlives the test.
+ */
+final class ScenarioRun implements AutoCloseable {
+
+    private final ChaosApp app;
+    private final String scenario;
+    private final String prefix;
+    private final Load load;
+    private final Faults faults = new Faults();
+    private LoadResult result;
+
+    private ScenarioRun(ChaosApp app, String scenario, String prefix, Load load) {
+        this.app = app;
+        this.scenario = scenario;
+        this.prefix = prefix;
+        this.load = load;
+    }
+
+    /** Starts the load (4 clients unless {@code settings} says otherwise) in phase "before". */
+    static ScenarioRun start(ChaosApp app, String scenario, UnaryOperator<Load.Builder> settings) {
+        String prefix = "chaos-" + UUID.randomUUID().toString().substring(0, 13);
+        Load load = settings.apply(Load.on(app.port()).withItems(prefix, 200)).start();
+        return new ScenarioRun(app, scenario, prefix, load);
+    }
+
+    static ScenarioRun start(ChaosApp app, String scenario) {
+        return start(app, scenario, UnaryOperator.identity());
+    }
+
+    Faults faults() {
+        return faults;
+    }
+
+    /** Tags the requests sent from now on. */
+    void phase(String name) {
+        load.phase(name);
+    }
+
+    /** Waits until {@code count} requests sent in {@code phase} were served (the service is taking traffic). */
+    void awaitServed(String phase, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.snapshot().in(phase).count(Sample::served) >= count);
+    }
+
+    /** Waits until {@code count} requests sent in {@code phase} have finished, whatever their outcome. */
+    void awaitRequests(String phase, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.snapshot().in(phase).requests() >= count);
+    }
+
+    /** Waits until the service is fully serving again, and says how long that took. */
+    Duration awaitRecovery(Duration atMost) {
+        long start = System.nanoTime();
+        String probe = "/items/" + prefix + "-probe";
+        await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> app.fullyServing(probe));
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Stops the load; every sample of the scenario. */
+    LoadResult stop() {
+        result = load.stop();
+        return result;
+    }
+
+    /** Once stopped and recovered: acknowledged writes against PostgreSQL, and reads through the service against it. */
+    LedgerCheck checkLedger() {
+        return LedgerCheck.of(load.ledger(), prefix, ChaosEnvironment.shared().backends(), app.port());
+    }
+
+    /** Adds this scenario's row to the resiliency matrix. */
+    void record(String dependency, String fault, ResiliencyMatrix.Expected expected, String observed,
+                Duration recovery, LedgerCheck ledger) {
+        LoadResult all = result == null ? load.snapshot() : result;
+        ChaosEnvironment.shared().matrix().record(new ResiliencyMatrix.Row(dependency, fault, expected, observed,
+                recovery == null ? null : recovery.toMillis(), all.requests(), all.byStatus(),
+                ledger == null ? 0 : ledger.lostCount(), scenario));
+    }
+
+    @Override
+    public void close() {
+        faults.close();
+        load.stop();
+    }
+}
