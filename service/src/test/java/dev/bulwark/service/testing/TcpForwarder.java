@@ -63,15 +63,8 @@ public final class TcpForwarder implements AutoCloseable {
     }
 
     /** Resets every open connection (the peer sees "connection reset"); new ones are still accepted. */
-    public void resetConnections() {
-        for (Socket socket : sockets) {
-            try {
-                socket.setSoLinger(true, 0);
-                socket.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
-        }
+    public synchronized void resetConnections() {
+        sockets.forEach(TcpForwarder::reset);
         sockets.clear();
     }
 
@@ -96,8 +89,17 @@ public final class TcpForwarder implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(upstream);
+                // A connection accepted while disable() ran must not outlive it: register under the same lock,
+                // and only if this listener is still the current one.
+                synchronized (this) {
+                    if (listener != socket) {
+                        reset(client);
+                        reset(upstream);
+                        continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 daemon("forwarder-up-" + port, () -> pump(client, upstream));
                 daemon("forwarder-down-" + port, () -> pump(upstream, client));
             } catch (IOException closed) {
@@ -118,6 +120,15 @@ public final class TcpForwarder implements AutoCloseable {
         } finally {
             quietlyClose(from);
             quietlyClose(to);
+        }
+    }
+
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 
