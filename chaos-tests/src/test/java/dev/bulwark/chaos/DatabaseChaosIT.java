@@ -57,10 +57,9 @@ class DatabaseChaosIT {
             ENV.database().toxics().latency("latency", ToxicDirection.DOWNSTREAM, 300);
             run.awaitRequests("latency", 60);
             ENV.database().toxics().get("latency").remove();
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             LoadResult slow = all.in("latency");
             run.record("database", "latency 300 ms", AVAILABLE, slow.observed(), null, ledger);
 
@@ -88,10 +87,9 @@ class DatabaseChaosIT {
                         () -> database.toxics().get("reset").remove())::isDone);
                 run.awaitServed("reset", 50 * (i + 1));
             }
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             run.record("database", "reset_peer on open connections", AVAILABLE, all.in("reset").observed(), null, ledger);
 
             // Then the retries hid every reset
@@ -110,10 +108,9 @@ class DatabaseChaosIT {
             Proxy database = ENV.database();
             database.disable();
             await().atMost(Duration.ofSeconds(5)).until(run.faults().after(Duration.ofSeconds(1), database::enable)::isDone);
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             run.record("database", "outage 1 s (< retry deadline)", AVAILABLE, all.in("outage").observed(), null, ledger);
 
             // Then nobody saw it
@@ -145,10 +142,9 @@ class DatabaseChaosIT {
             // And once it is back, the service is fully serving within the reset time + 1 s
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(RECOVERY_BOUND.plusSeconds(5));
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             LoadResult open = all.in("open");
             run.record("database", "outage 10 × reset time", FAST_FAIL, open.observed(), recovery, ledger);
 
@@ -184,10 +180,9 @@ class DatabaseChaosIT {
             })::isDone);
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             LoadResult cut = all.in("cut");
             run.record("database", "cut (bandwidth 0, connections hang)", FAST_FAIL, cut.observed(), recovery, ledger);
 
@@ -216,10 +211,9 @@ class DatabaseChaosIT {
             database.toxics().get("slow").remove();
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
-            run.phase("after");
-            run.awaitServed("after", 200);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(200);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             LoadResult slow = all.in("slow");
             run.record("database", "pool exhaustion (latency 500 ms, 24 clients, 8 connections)", FAST_FAIL,
                     slow.observed(), recovery, ledger);
@@ -257,10 +251,9 @@ class DatabaseChaosIT {
             await().atMost(flapping.plusSeconds(5)).until(done::isDone);
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
-            run.phase("after");
-            run.awaitServed("after", 100);
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.finish(100);
+            LoadResult all = outcome.all();
+            LedgerCheck ledger = outcome.ledger();
             long opens = APP.gauge("resilience.database.transitions.open") - opensBefore;
             run.record("database", "flapping (300 ms down / up for 10 s)", FAST_FAIL,
                     all.in("flapping").observed() + ", breaker opened " + opens + "×", recovery, ledger);

@@ -67,6 +67,25 @@ final class ScenarioRun implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * Ends a scenario once its fault is gone: tags the rest "after", waits until {@code servedAfter} of those
+     * requests were served, stops the load and checks the ledger.
+     */
+    Outcome finish(int servedAfter) {
+        phase("after");
+        awaitServed("after", servedAfter);
+        return new Outcome(stop(), checkLedger());
+    }
+
+    /**
+     * What a finished scenario saw.
+     *
+     * @param all    every sample, all phases
+     * @param ledger acknowledged writes and reads checked against PostgreSQL
+     */
+    record Outcome(LoadResult all, LedgerCheck ledger) {
+    }
+
     /** Stops the load; every sample of the scenario. */
     LoadResult stop() {
         result = load.stop();

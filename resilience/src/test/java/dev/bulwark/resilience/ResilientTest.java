@@ -140,15 +140,7 @@ class ResilientTest {
         Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofMillis(100)).build();
         assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            attempts.set(0);
-            try {
-                db.call(this::alwaysRefused);
-            } catch (DependencyUnavailableException e) {
-                return attempts.get() == 1;
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> probeWentThroughAndFailed(db));
 
         assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(db.stats().transitionsTo("OPEN")).isEqualTo(2);
@@ -163,15 +155,7 @@ class ResilientTest {
             assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
         }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            attempts.set(0);
-            try {
-                db.call(this::alwaysRefused);
-            } catch (DependencyUnavailableException e) {
-                return attempts.get() == 1;
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> probeWentThroughAndFailed(db));
 
         assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
         attempts.set(0);
@@ -331,6 +315,17 @@ class ResilientTest {
         assertThatThrownBy(() -> builder().withCircuitBreaker(0, Duration.ofSeconds(1)))
                 .hasMessageContaining("failure threshold");
         assertThatThrownBy(() -> builder().withCircuitBreaker(1, Duration.ZERO)).hasMessageContaining("reset delay");
+    }
+
+    /** One call that reached the (refusing) dependency once, i.e. the breaker let it through as the probe. */
+    private boolean probeWentThroughAndFailed(Resilient db) throws Exception {
+        attempts.set(0);
+        try {
+            db.call(this::alwaysRefused);
+        } catch (DependencyUnavailableException e) {
+            return attempts.get() == 1;
+        }
+        return false;
     }
 
     private Resilient.Builder builder() {
