@@ -3,6 +3,7 @@ package dev.bulwark.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.service.testing.ChildProcess;
 import dev.bulwark.service.testing.HttpTestClient;
 import dev.bulwark.service.testing.Json;
 import java.io.IOException;

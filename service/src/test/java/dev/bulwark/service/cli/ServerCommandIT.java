@@ -3,6 +3,7 @@ package dev.bulwark.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.service.testing.ChildProcess;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class ServerCommandIT {
     void shouldRefuseAMalformedRedisUrlNamingItsVariableButNotItsPassword() throws Exception {
         try (ChildProcess server = ChildProcess.start(Map.of(
                 "REDIS_URL", "redis://:hunter2-secret@cache:not-a-port/0", "HTTP_PORT", "0", "ADMIN_PORT", "0"),
-                "server", "config.yml")) {
+                "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
 
             assertThat(server.process().exitValue()).isNotZero();
@@ -29,7 +30,7 @@ class ServerCommandIT {
         "DB_CIRCUIT_RESET_SECONDS, 0", "REDIS_RETRY_DEADLINE_MS, 0", "DB_RETRY_BUDGET_RATIO, 2"})
     void shouldRefuseAnInvalidResilienceSettingNamingItsVariable(String variable, String value) throws Exception {
         try (ChildProcess server = ChildProcess.start(Map.of(variable, value, "HTTP_PORT", "0", "ADMIN_PORT", "0"),
-                "server", "config.yml")) {
+                "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
 
             assertThat(server.process().exitValue()).isNotZero();
@@ -40,7 +41,7 @@ class ServerCommandIT {
     @Test
     void shouldRefuseAPoolSizeBelowOneNamingItsVariable() throws Exception {
         try (ChildProcess server = ChildProcess.start(Map.of("REDIS_POOL_SIZE", "0", "HTTP_PORT", "0",
-                "ADMIN_PORT", "0"), "server", "config.yml")) {
+                "ADMIN_PORT", "0"), "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
 
             assertThat(server.process().exitValue()).isNotZero();

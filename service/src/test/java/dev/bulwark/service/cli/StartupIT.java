@@ -3,6 +3,7 @@ package dev.bulwark.service.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.bulwark.service.testing.ChildProcess;
 import dev.bulwark.service.testing.HttpTestClient;
 import dev.bulwark.service.testing.Json;
 import dev.bulwark.service.testing.Ports;
@@ -35,7 +36,7 @@ class StartupIT {
             env.put("DB_MAX_BACKOFF_SECONDS", "1");
             env.put("RETRY_JITTER", "0");
 
-            try (ChildProcess server = ChildProcess.start(env, "server", "config.yml")) {
+            try (ChildProcess server = ChildProcess.start(env, "server", ChildProcess.CONFIG)) {
                 // When it has retried a few times, with the documented log line and backoff
                 await().atMost(Duration.ofSeconds(60)).until(() -> server.output()
                         .contains("DB connection failed (attempt 3/30), retrying in 0.8 s") || !server.process().isAlive());
@@ -66,7 +67,7 @@ class StartupIT {
         env.put("DB_MAX_BACKOFF_SECONDS", "5");
         env.put("RETRY_JITTER", "0");
 
-        try (ChildProcess server = ChildProcess.start(env, "server", "config.yml")) {
+        try (ChildProcess server = ChildProcess.start(env, "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
 
             assertThat(server.process().exitValue()).isNotZero();
@@ -88,7 +89,7 @@ class StartupIT {
         env.put("REDIS_RETRY_INTERVAL_MS", "100");
         env.put("RETRY_JITTER", "0");
 
-        try (ChildProcess server = ChildProcess.start(env, "server", "config.yml")) {
+        try (ChildProcess server = ChildProcess.start(env, "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !server.process().isAlive());
 
             String output = server.output();
@@ -108,7 +109,7 @@ class StartupIT {
         env.put("REDIS_URL", "redis://127.0.0.1:" + Ports.freeLoopbackPort() + "/0");
         env.put("REDIS_REQUIRED", "false");
 
-        try (ChildProcess server = ChildProcess.start(env, "server", "config.yml")) {
+        try (ChildProcess server = ChildProcess.start(env, "server", ChildProcess.CONFIG)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> HttpTestClient.on(httpPort).statusOrMinusOne("/items?limit=1") == 200
                     || !server.process().isAlive());
             assertThat(server.process().isAlive()).as(server.output()).isTrue();

@@ -1,4 +1,4 @@
-package dev.bulwark.service.cli;
+package dev.bulwark.service.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,11 +14,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The service jar run as a real child process, with its output collected line by line. */
-final class ChildProcess implements AutoCloseable {
+/**
+ * The service jar run as a real child process, with its output collected line by line. Other modules'
+ * tests use it too (the service's test-jar): they set the system properties {@value #JAR_SETTING} and
+ * {@value #CONFIG_SETTING}, since their working directory is not {@code service/}.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+    /** System property: the service jar, by default {@code target/bulwark-service.jar}. */
+    public static final String JAR_SETTING = "bulwark.service.jar";
+    /** System property: the config file, by default {@code config.yml}. */
+    public static final String CONFIG_SETTING = "bulwark.service.config";
 
     /** The jar `mvn package` builds; failsafe runs after it. */
-    static final Path JAR = Path.of("target", "bulwark-service.jar");
+    private static final Path JAR = Path.of(System.getProperty(JAR_SETTING, "target/bulwark-service.jar"));
+    /** The config file operators pass to {@code server}. */
+    public static final String CONFIG = System.getProperty(CONFIG_SETTING, "config.yml");
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -30,7 +41,8 @@ final class ChildProcess implements AutoCloseable {
         reader.start();
     }
 
-    static ChildProcess start(Map<String, String> env, String... args) throws IOException {
+    /** Runs {@code java -jar bulwark-service.jar args...} with {@code env} added to this JVM's environment. */
+    public static ChildProcess start(Map<String, String> env, String... args) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run `mvn verify`, which packages it");
         }
@@ -42,16 +54,17 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(builder.start());
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    String output() {
+    /** Every line printed so far, stdout and stderr together. */
+    public String output() {
         return String.join("\n", lines);
     }
 
     /** The first group of the first output line matching {@code regex}, if any yet. */
-    Optional<Matcher> firstMatch(String regex) {
+    public Optional<Matcher> firstMatch(String regex) {
         Pattern pattern = Pattern.compile(regex);
         return lines.stream().map(pattern::matcher).filter(Matcher::find).findFirst();
     }
