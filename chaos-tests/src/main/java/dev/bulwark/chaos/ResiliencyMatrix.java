@@ -28,7 +28,11 @@ public final class ResiliencyMatrix {
         /** Served without the optional dependency (Redis): reads say {@code X-Cache: BYPASS}. */
         DEGRADED,
         /** Refused at once with 503 and {@code Retry-After}, then recovered. */
-        FAST_FAIL;
+        FAST_FAIL,
+        /** At start-up: keeps retrying, then starts and serves once the dependency is reachable. */
+        WAITS,
+        /** At start-up: gives up after its last attempt, exiting non-zero with one clear error. */
+        EXITS;
 
         String label() {
             return name().toLowerCase().replace('_', '-');
@@ -42,7 +46,8 @@ public final class ResiliencyMatrix {
      * @param fault          what was done to it, e.g. "latency 300 ms"
      * @param expected       what clients should see
      * @param observed       what they saw, in a few words with figures
-     * @param recoveryMillis from the fault's removal to the service fully serving again; null when not measured
+     * @param recoveryMillis from the fault's removal to the service fully serving again (Redis: to cache hits
+     *                       again; start-up: to readiness passing); null when not measured
      * @param requests       requests the load sent
      * @param byStatus       responses by status ({@value Sample#NO_RESPONSE}: none)
      * @param lostWrites     acknowledged writes missing from PostgreSQL afterwards; must be 0
@@ -94,8 +99,8 @@ public final class ResiliencyMatrix {
     synchronized String markdown() {
         StringBuilder md = new StringBuilder("# Resiliency matrix\n\n")
                 .append("One row per dependency × fault, from the chaos suite (`mvn -B -pl chaos-tests -am verify`).\n")
-                .append("Recovery: from the fault's removal to the service fully serving again. Lost: acknowledged writes\n")
-                .append("missing from PostgreSQL afterwards (must be 0).\n\n")
+                .append("Recovery: from the fault's removal to the service fully serving again (Redis: to cache hits again;\n")
+                .append("start-up: to readiness passing). Lost: acknowledged writes missing from PostgreSQL afterwards (must be 0).\n\n")
                 .append("| Dependency | Fault | Expected | Observed | Recovery (ms) | Requests | Responses | Lost |\n")
                 .append("|---|---|---|---|---:|---:|---|---:|\n");
         for (Row row : rows.values()) {

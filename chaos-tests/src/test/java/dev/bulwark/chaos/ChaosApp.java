@@ -41,6 +41,10 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
     static final Duration DATABASE_DEADLINE = Duration.ofMillis(2000);
     /** The pool size. */
     static final int POOL_SIZE = 8;
+    /** How long one Redis command may take. */
+    static final Duration REDIS_TIMEOUT = Duration.ofMillis(200);
+    /** The Redis retry deadline: past it, a read goes to PostgreSQL. */
+    static final Duration REDIS_DEADLINE = Duration.ofMillis(300);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +75,7 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
         // Our connections, told apart from everyone else's in pg_stat_activity.
         settings.put("database.properties.ApplicationName", applicationName);
         settings.put("redis.url", environment.serviceRedisUrl());
-        settings.put("redis.timeoutMs", "200");
+        settings.put("redis.timeoutMs", Long.toString(REDIS_TIMEOUT.toMillis()));
         settings.put("resilience.database.maxRetries", "10");
         settings.put("resilience.database.retryIntervalMs", "100");
         settings.put("resilience.database.maxBackoffSeconds", "1");
@@ -86,7 +90,7 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
         settings.put("resilience.redis.maxRetries", "1");
         settings.put("resilience.redis.retryIntervalMs", "50");
         settings.put("resilience.redis.jitter", "0");
-        settings.put("resilience.redis.retryDeadlineMs", "300");
+        settings.put("resilience.redis.retryDeadlineMs", Long.toString(REDIS_DEADLINE.toMillis()));
         settings.put("resilience.redis.circuitFailureThreshold", "3");
         settings.put("resilience.redis.circuitResetSeconds", Long.toString(BREAKER_RESET.toSeconds()));
         for (int check = 0; check < 2; check++) {

@@ -67,6 +67,14 @@ final class ScenarioRun implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** Waits until a read sent in {@code phase} was a cache hit again, and says how long that took. */
+    Duration awaitCacheHit(String phase, Duration atMost) {
+        long start = System.nanoTime();
+        await().atMost(atMost).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.snapshot().in(phase).count(sample -> sample.cache().equals("HIT")) > 0);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     /**
      * Ends a scenario once its fault is gone: tags the rest "after", waits until {@code servedAfter} of those
      * requests were served, stops the load and checks the ledger.
