@@ -16,7 +16,8 @@ import java.time.Clock;
  * What every Bulwark simulation shares: its {@link LoadConfig}, the {@link Proxies} (reset before the
  * run and after it, whatever the outcome), a per-run id prefix, and the two populations: the load
  * (open model: {@code rate} journeys a second for the timeline's length) and the one chaos user that
- * walks the timeline. A subclass lays out its timeline and assertions in its constructor.
+ * walks the timeline. A subclass lays out its timeline and assertions in its constructor. A Toxiproxy
+ * change that fails crashes the run at its end (non-zero exit), after the proxies are reset.
  */
 abstract class BulwarkSimulation extends Simulation {
 
@@ -24,6 +25,7 @@ abstract class BulwarkSimulation extends Simulation {
     protected final Proxies proxies = Proxies.connect(config);
     protected final String runPrefix = Journeys.runPrefix();
     protected final Clock clock = Clock.systemUTC();
+    private ChaosTimeline timeline;
 
     @Override
     public void before() {
@@ -38,6 +40,10 @@ abstract class BulwarkSimulation extends Simulation {
     @Override
     public void after() {
         proxies.resetQuietly();
+        if (timeline != null && !timeline.failures().isEmpty()) {
+            // The fault was not injected as planned, so passing assertions would prove nothing: crash the run.
+            throw new IllegalStateException("chaos steps failed: " + String.join("; ", timeline.failures()));
+        }
     }
 
     /** The load: {@code rate} mixed journeys started every second for the whole timeline. */
@@ -46,8 +52,12 @@ abstract class BulwarkSimulation extends Simulation {
                 .injectOpen(constantUsersPerSec(config.rate()).during(timeline.total()));
     }
 
-    /** The one user that makes the timeline's Toxiproxy changes and sends its probes. */
-    protected static PopulationBuilder chaos(ChaosTimeline timeline) {
+    /**
+     * The one user that makes the timeline's Toxiproxy changes and sends its probes. When one of the
+     * changes failed, {@link #after()} fails the run.
+     */
+    protected PopulationBuilder chaos(ChaosTimeline timeline) {
+        this.timeline = timeline;
         return scenario("chaos").exec(timeline.chaos()).injectOpen(atOnceUsers(1));
     }
 
