@@ -19,10 +19,12 @@ import java.util.Locale;
  * has an environment variable {@code <PREFIX>_<NAME>} (for example {@code DB_MAX_RETRIES}), and an
  * invalid value stops start-up with a message naming both the setting and the variable.
  *
- * <p>{@code maxRetries}, {@code retryIntervalMs}, {@code maxBackoffSeconds} and {@code jitter} drive both
- * the start-up wait ({@link #startupBackoff()}) and runtime retries, which are also bounded by
- * {@code retryDeadlineMs} and the budget. Subclasses fix the prefix and the defaults. Mutable while
- * Jackson binds it; read-only afterwards.
+ * <p>{@code maxRetries}, {@code retryIntervalMs}, {@code maxBackoffSeconds} and {@code jitter} drive the
+ * start-up wait ({@link #startupBackoff()}). Runtime retries are bounded by {@code retryDeadlineMs}, the
+ * budget and {@code maxRetries}, and back off on a schedule derived from the deadline
+ * ({@link #runtimeBackoff()}), so that several fit in it. While the breaker is open, the dependency is probed
+ * from {@code probeIntervalMs} on, and at least every {@code circuitResetSeconds}. Subclasses fix the
+ * prefix and the defaults. Mutable while Jackson binds it; read-only afterwards.
  */
 @ResilienceConfig.Valid
 public abstract class ResilienceConfig {
@@ -38,6 +40,7 @@ public abstract class ResilienceConfig {
     private boolean circuitEnabled = true;
     private int circuitFailureThreshold;
     private long circuitResetSeconds;
+    private long probeIntervalMs = 100;
     private double retryBudgetRatio = 0.2;
     private double retryBudgetPerSecond = 10;
 
@@ -49,22 +52,46 @@ public abstract class ResilienceConfig {
         this.circuitResetSeconds = circuitResetSeconds;
     }
 
-    /** The runtime policies for the dependency called {@code name}, from these settings. */
-    public Resilient build(String name) {
+    /**
+     * The runtime policies for the dependency called {@code name}, from these settings, ready for the caller to
+     * add what only it knows: the probe, a concurrency limit, how to drop stale connections.
+     */
+    public Resilient.Builder policies(String name) {
         Resilient.Builder builder = Resilient.builder(name)
                 .withMaxRetries(maxRetries)
-                .withBackoff(startupBackoff())
+                .withBackoff(runtimeBackoff())
                 .withDeadline(Duration.ofMillis(retryDeadlineMs))
                 .withRetryBudget(new RetryBudget(retryBudgetRatio, retryBudgetPerSecond, System::nanoTime));
         return circuitEnabled
-                ? builder.withCircuitBreaker(circuitFailureThreshold, Duration.ofSeconds(circuitResetSeconds)).build()
-                : builder.withoutCircuitBreaker().build();
+                ? builder.withCircuitBreaker(circuitFailureThreshold, Duration.ofSeconds(circuitResetSeconds))
+                : builder.withoutCircuitBreaker();
+    }
+
+    /** {@link #policies(String)} as they are, without a probe or a limit. */
+    public Resilient build(String name) {
+        return policies(name).build();
+    }
+
+    /** The delay between probes of the open breaker starts here. */
+    public Duration probeInterval() {
+        return Duration.ofMillis(probeIntervalMs);
     }
 
     /** The backoff schedule, also used while waiting for the dependency at start-up. */
     public Backoff startupBackoff() {
         return new Backoff(Duration.ofMillis(retryIntervalMs),
                 Duration.ofMillis(Math.max(retryIntervalMs, maxBackoffSeconds * 1000)), jitter);
+    }
+
+    /**
+     * The runtime retry schedule: a tenth of the deadline, doubling, at most half of it, with the jitter. So at
+     * least two retries fit in the deadline (a tenth plus a fifth, even with full jitter) when attempts fail
+     * fast, whatever the start-up interval: for a 3 s deadline 0.3 s, 0.6 s, 1.2 s; for 0.5 s, 50, 100, 200 ms.
+     */
+    public Backoff runtimeBackoff() {
+        Duration first = Duration.ofMillis(Math.max(1, retryDeadlineMs / 10));
+        Duration max = Duration.ofMillis(Math.max(first.toMillis(), retryDeadlineMs / 2));
+        return new Backoff(first, max, jitter);
     }
 
     /**
@@ -87,6 +114,8 @@ public abstract class ResilienceConfig {
         check(problems, circuitFailureThreshold >= 1, "circuitFailureThreshold", "must be at least 1",
                 circuitFailureThreshold);
         check(problems, circuitResetSeconds >= 1, "circuitResetSeconds", "must be at least 1", circuitResetSeconds);
+        check(problems, probeIntervalMs >= 1 && probeIntervalMs <= Math.max(1, circuitResetSeconds) * 1000,
+                "probeIntervalMs", "must be at least 1 and at most circuitResetSeconds × 1000", probeIntervalMs);
         check(problems, retryBudgetRatio >= 0 && retryBudgetRatio <= 1, "retryBudgetRatio", "must be between 0 and 1",
                 retryBudgetRatio);
         check(problems, retryBudgetPerSecond >= 0, "retryBudgetPerSecond", "must be 0 or more", retryBudgetPerSecond);
@@ -177,6 +206,16 @@ public abstract class ResilienceConfig {
     @JsonProperty
     public void setCircuitResetSeconds(long circuitResetSeconds) {
         this.circuitResetSeconds = circuitResetSeconds;
+    }
+
+    @JsonProperty
+    public long getProbeIntervalMs() {
+        return probeIntervalMs;
+    }
+
+    @JsonProperty
+    public void setProbeIntervalMs(long probeIntervalMs) {
+        this.probeIntervalMs = probeIntervalMs;
     }
 
     @JsonProperty

@@ -12,8 +12,11 @@ import java.util.function.Supplier;
  *   <li>{@code state}: 0 CLOSED, 1 HALF_OPEN, 2 OPEN (so "above 0" means "not normal");</li>
  *   <li>{@code consecutiveFailures}, {@code retryBudgetRemaining}: current values;</li>
  *   <li>{@code retries}, {@code retriesExhausted}, {@code budgetRejections}, {@code callsRejected},
- *       {@code transitions.open}, {@code transitions.halfOpen}, {@code transitions.closed}: totals since
- *       start-up that only grow (take a rate of them).</li>
+ *       {@code transitions.open}, {@code transitions.halfOpen}, {@code transitions.closed},
+ *       {@code probes.succeeded}, {@code probes.failed}: totals since start-up that only grow (take a rate of
+ *       them);</li>
+ *   <li>with a concurrency limit, {@code concurrency.limit}, {@code concurrency.inflight} (current) and
+ *       {@code concurrency.rejected} (total).</li>
  * </ul>
  * Stateless; the registry provides thread-safety.
  */
@@ -40,6 +43,13 @@ public final class ResilienceMetrics {
         gauge(registry, prefix, "transitions.open", () -> stats.transitionsTo("OPEN"));
         gauge(registry, prefix, "transitions.halfOpen", () -> stats.transitionsTo("HALF_OPEN"));
         gauge(registry, prefix, "transitions.closed", () -> stats.transitionsTo("CLOSED"));
+        gauge(registry, prefix, "probes.succeeded", resilient::probesSucceeded);
+        gauge(registry, prefix, "probes.failed", resilient::probesFailed);
+        resilient.concurrencyLimit().ifPresent(limit -> {
+            gauge(registry, prefix, "concurrency.limit", () -> (long) limit.limit());
+            gauge(registry, prefix, "concurrency.inflight", () -> (long) limit.inflight());
+            gauge(registry, prefix, "concurrency.rejected", limit::rejected);
+        });
     }
 
     /** The {@code state} gauge's value: 0 CLOSED, 1 HALF_OPEN, 2 OPEN. */

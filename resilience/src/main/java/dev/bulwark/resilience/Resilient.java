@@ -1,7 +1,8 @@
 package dev.bulwark.resilience;
 
+import com.netflix.concurrency.limits.Limiter;
+import dev.bulwark.resilience.DependencyUnavailableException.Reason;
 import dev.failsafe.CircuitBreaker;
-import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
@@ -9,64 +10,91 @@ import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Runs calls to one named dependency ({@code database}, {@code redis}) through retry and a circuit
- * breaker, built with {@link #builder(String)}.
+ * Runs calls to one named dependency ({@code database}, {@code redis}) through retry, a circuit breaker with a
+ * background prober, and optionally a concurrency limit; built with {@link #builder(String)}.
  *
- * <p>A call is retried only on a {@linkplain TransientFailures transient} failure, with the
- * {@link Backoff} schedule, at most {@code maxRetries} times, never past the per-call deadline, and
- * only while the {@link RetryBudget} has tokens. The breaker wraps the whole retried call, so it counts
- * calls that failed after their retries: after {@code failureThreshold} consecutive ones it opens and
- * every call fails at once with {@link DependencyUnavailableException} until {@code resetDelay} has
- * passed; then one probe goes through and its success closes the breaker. Failures that are not
- * transient (a constraint violation, say) pass through unchanged and never trip the breaker.
+ * <p><b>Retry.</b> A call is retried only on a {@linkplain TransientFailures transient} failure, with the
+ * {@link Backoff} schedule, at most {@code maxRetries} times, never past the per-call deadline, and only
+ * while the {@link RetryBudget} has tokens. Saturation (a pool timeout, a cancelled statement) is never
+ * retried.
  *
- * <p>Thread-safe; one instance per dependency for the life of the process.
+ * <p><b>Breaker.</b> It counts calls that failed transiently after their retries; after
+ * {@code failureThreshold} consecutive ones it opens and every call fails at once with
+ * {@link DependencyUnavailableException}. While it is open, a {@link Prober} checks the dependency with the
+ * {@link Probe} on its own thread (never a client's call) at the delays of a {@link ProbeSchedule} capped by
+ * the reset time, and the first probe that succeeds closes the breaker, so recovery follows the dependency.
+ * Saturation, a lock timeout and a read-only refusal neither count as failures nor as successes.
+ *
+ * <p><b>Units and the limit.</b> {@link #callIdempotent} and {@link #callOnce} run a whole unit of work
+ * (acquiring its connections through {@link #call}) under the concurrency limit, when there is one: a unit
+ * over the limit is refused at once with reason {@link Reason#OVERLOADED}.
+ *
+ * <p>Thread-safe; one instance per dependency for the life of the process. {@link #close()} stops the prober.
  */
-public final class Resilient {
+public final class Resilient implements AutoCloseable {
+
+    // Failsafe's breaker would half-open after its delay and let a client's call probe; the prober closes it
+    // instead, so the delay is only a backstop that no outage reaches.
+    private static final Duration NEVER = Duration.ofDays(365);
+    private static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final String name;
     private final int maxRetries;
     private final int failureThreshold;
     private final Duration deadline;
+    private final Duration resetDelay;
     private final RetryBudget budget;
     private final CircuitBreaker<Object> breaker;
     private final boolean breakerEnabled;
+    private final Prober prober;
+    private final ConcurrencyLimit limit;
+    private final Runnable evictConnections;
     private final ResilienceStats stats;
     private final FailsafeExecutor<Object> single;
     private final FailsafeExecutor<Object> idempotentUnit;
+    private final FailsafeExecutor<Object> once = Failsafe.none();
+    // Set while a unit runs on this thread: its acquisitions are part of the unit's one call to the budget.
+    private final ThreadLocal<Boolean> inUnit = ThreadLocal.withInitial(() -> false);
+    private volatile boolean forcedOpen;
 
     private Resilient(Builder builder) {
         this.name = builder.name;
         this.maxRetries = builder.maxRetries;
         this.failureThreshold = builder.failureThreshold;
         this.deadline = builder.deadline;
+        this.resetDelay = builder.resetDelay;
         this.budget = builder.budget;
         this.breakerEnabled = builder.breakerEnabled;
+        this.limit = builder.limit;
+        this.evictConnections = builder.evictConnections;
         this.stats = new ResilienceStats();
+        this.prober = breakerEnabled && builder.probe != null
+                ? new Prober(name, builder.probe, new ProbeSchedule(builder.probeInterval, resetDelay, 0.2),
+                        this::recovered, builder.nanoTime)
+                : null;
         this.breaker = CircuitBreaker.builder()
-                .handleIf(TransientFailures::isTransient)
                 .withFailureThreshold(builder.failureThreshold)
-                // HALF_OPEN admits as many calls as this threshold, and a threshold alone would admit
-                // failureThreshold probes and need that many failures to reopen: one probe decides.
                 .withSuccessThreshold(1)
-                .withDelay(builder.resetDelay)
-                .onOpen(e -> stats.recordTransition("OPEN"))
+                .withDelay(prober == null ? resetDelay : NEVER)
+                .onOpen(e -> opened())
                 .onHalfOpen(e -> stats.recordTransition("HALF_OPEN"))
                 .onClose(e -> stats.recordTransition("CLOSED"))
                 .build();
-        this.single = breakerEnabled
-                ? Failsafe.with(breaker, retryPolicy(builder.backoff, TransientFailures::isTransient, false))
-                : Failsafe.with(retryPolicy(builder.backoff, TransientFailures::isTransient, false));
+        this.single = Failsafe.with(retryPolicy(builder.backoff, TransientFailures::isTransient, false));
         // A whole unit runs outside the breaker: its connection is acquired through call(), which the breaker
         // already guards, and an exhausted inner call must count neither as a failure twice nor as a success.
         // Any transient failure that reaches this level struck a connection already handed out, typically a
         // pooled connection the server has since closed: the first retry goes at once, on a fresh connection.
-        this.idempotentUnit = Failsafe.with(retryPolicy(builder.backoff,
-                f -> TransientFailures.isTransient(f) || TransientFailures.isSerializationFailure(f), true));
+        // A read-only refusal is retried too: the pool has been purged, and a multi-host URL reconnects to
+        // the new primary.
+        this.idempotentUnit = Failsafe.with(retryPolicy(builder.backoff, f -> TransientFailures.isTransient(f)
+                || TransientFailures.isSerializationFailure(f) || TransientFailures.isReadOnly(f), true));
     }
 
     /** Starts building the policies for the dependency called {@code name}. */
@@ -95,32 +123,114 @@ public final class Resilient {
     /**
      * Runs one call (acquiring a connection, one Redis command) with retry and the breaker.
      *
-     * @throws DependencyUnavailableException if the breaker is open or a transient failure outlasted the retries
-     * @throws Exception                      whatever non-transient failure the call threw, unchanged
+     * @throws DependencyUnavailableException if the breaker is open, a transient failure outlasted the retries,
+     *                                        or the dependency is saturated
+     * @throws Exception                      whatever other failure the call threw, unchanged
      */
     public <T> T call(CheckedSupplier<T> call) throws Exception {
-        return execute(single, call);
+        if (breakerEnabled && !breaker.tryAcquirePermit()) {
+            stats.recordRejection();
+            throw new DependencyUnavailableException(name, Reason.UNAVAILABLE, "circuit breaker open", retryAfter(),
+                    null);
+        }
+        if (!inUnit.get()) {
+            budget.recordCall();
+        }
+        try {
+            T result = execute(single, call, Reason.UNAVAILABLE);
+            recordOutcome(null);
+            return result;
+        } catch (Exception failure) {
+            recordOutcome(failure);
+            throw failure;
+        }
+    }
+
+    // Only a transient failure (after its retries) counts against the dependency. Saturation, a lock timeout
+    // and a read-only refusal say nothing about whether it is up, so they count neither way.
+    private void recordOutcome(Exception failure) {
+        if (!breakerEnabled) {
+            return;
+        }
+        if (failure == null) {
+            breaker.recordSuccess();
+        } else if (failure instanceof DependencyUnavailableException unavailable) {
+            if (unavailable.reason() == Reason.UNAVAILABLE) {
+                breaker.recordFailure();
+            }
+        } else if (!TransientFailures.isSaturation(failure) && !TransientFailures.isLockTimeout(failure)
+                && !TransientFailures.isReadOnly(failure)) {
+            // The dependency answered, with an error of the call's own (a constraint violation, say).
+            breaker.recordSuccess();
+        }
     }
 
     /**
-     * Runs a whole unit of work that is safe to run again from the start (an upsert, a read), retrying
-     * it after a transient failure that struck mid-unit, and after serialization failures and deadlocks.
-     * The unit must acquire its connections through {@link #call}, which retries acquisition and feeds the
-     * breaker. The first retry is immediate (a dead pooled connection is not an outage); later ones back
-     * off. Never use it for a unit that must not run twice.
+     * Runs a whole unit of work that is safe to run again from the start (a read, an upsert), under the
+     * concurrency limit, retrying it after a transient failure that struck mid-unit, after serialization
+     * failures and deadlocks, and after a read-only refusal. The unit must acquire its connections through
+     * {@link #call}, which retries acquisition and feeds the breaker. The first retry is immediate (a dead
+     * pooled connection is not an outage); later ones back off. Never use it for a unit that must not run twice.
      */
     public <T> T callIdempotent(CheckedSupplier<T> unit) throws Exception {
-        return execute(idempotentUnit, unit);
+        return limited(() -> execute(idempotentUnit, unit, Reason.UNAVAILABLE));
+    }
+
+    /**
+     * As {@link #callIdempotent}, for a unit that writes: when its last attempt lost its connection after the
+     * write was sent, it fails with {@link Reason#OUTCOME_UNKNOWN}, since the write may have been applied.
+     */
+    public <T> T callIdempotentWrite(CheckedSupplier<T> unit) throws Exception {
+        return limited(() -> execute(idempotentUnit, unit, Reason.OUTCOME_UNKNOWN));
+    }
+
+    /**
+     * Runs a write that must not run twice (a delete whose outcome would be unknown once sent) under the
+     * concurrency limit, without re-running it. Its connection acquisition is still retried by {@link #call};
+     * a connection lost once the write was sent fails it with {@link Reason#OUTCOME_UNKNOWN}.
+     */
+    public <T> T callOnce(CheckedSupplier<T> unit) throws Exception {
+        return limited(() -> execute(once, unit, Reason.OUTCOME_UNKNOWN));
+    }
+
+    private <T> T limited(Attempt<T> unit) throws Exception {
+        if (inUnit.get()) {
+            return unit.get();
+        }
+        Optional<Limiter.Listener> permit = limit == null ? Optional.empty() : limit.tryAcquire();
+        if (limit != null && permit.isEmpty()) {
+            throw new DependencyUnavailableException(name, Reason.OVERLOADED,
+                    "concurrency limit of " + limit.limit() + " reached", OVERLOAD_RETRY_AFTER, null);
+        }
+        budget.recordCall();
+        inUnit.set(true);
+        try {
+            T result = unit.get();
+            permit.ifPresent(Limiter.Listener::onSuccess);
+            return result;
+        } catch (Exception failure) {
+            // A saturated dependency is what the limit measures; other failures tell it nothing about latency.
+            boolean saturated = failure instanceof DependencyUnavailableException unavailable
+                    && unavailable.reason() == Reason.OVERLOADED;
+            permit.ifPresent(saturated ? Limiter.Listener::onDropped : Limiter.Listener::onIgnore);
+            throw failure;
+        } finally {
+            inUnit.set(false);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T execute(FailsafeExecutor<Object> executor, CheckedSupplier<T> call) throws Exception {
-        budget.recordCall();
+    private <T> T execute(FailsafeExecutor<Object> executor, CheckedSupplier<T> call, Reason whenTransient)
+            throws Exception {
         try {
             return (T) executor.get(ctx -> {
                 try {
                     return call.get();
                 } catch (Throwable failure) {
+                    if (TransientFailures.isReadOnly(failure)) {
+                        // Every pooled connection may lead to the demoted server: let the next attempt reconnect.
+                        evictConnections.run();
+                    }
                     // Spend a token only when a retry would otherwise follow; an empty budget fails fast.
                     if (ctx.getAttemptCount() < maxRetries && TransientFailures.isTransient(failure)
                             && !budget.tryAcquireRetry()) {
@@ -130,26 +240,39 @@ public final class Resilient {
                     throw failure;
                 }
             });
-        } catch (CircuitBreakerOpenException open) {
-            stats.recordRejection();
-            throw new DependencyUnavailableException(name, "circuit breaker open", retryAfter(), open);
         } catch (FailsafeException wrapped) {
             // Failsafe wraps checked exceptions only.
-            throw unwrap(wrapped.getCause() == null ? wrapped : wrapped.getCause());
+            throw classify(wrapped.getCause() == null ? wrapped : wrapped.getCause(), whenTransient);
         } catch (RuntimeException unchecked) {
-            throw unwrap(unchecked);
+            throw classify(unchecked, whenTransient);
         }
     }
 
-    private Exception unwrap(Throwable failure) throws Exception {
+    // What a failure that ended a call means for its caller: a DependencyUnavailableException with its reason
+    // for anything the dependency caused, else the failure itself, unchanged. An inner call's exception wins
+    // over whatever wraps it (JDBI wraps a failed acquisition), and a transient failure gets `whenTransient`.
+    private Exception classify(Throwable failure, Reason whenTransient) throws Exception {
         Throwable cause = failure instanceof BudgetSpent spent ? spent.getCause() : failure;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DependencyUnavailableException unavailable) {
+                throw unavailable;
+            }
+        }
         if (TransientFailures.isTransient(cause)) {
-            String reason = failure instanceof BudgetSpent ? "retry budget spent" : "retries exhausted";
-            // Sanitised: this message reaches clients' error bodies and health output.
-            DependencyUnavailableException unavailable = new DependencyUnavailableException(
-                    name, reason + ": " + Sanitizer.message(cause), retryAfter(), cause);
-            stats.recordFailure(unavailable, Instant.now());
-            throw unavailable;
+            String reason = failure instanceof BudgetSpent ? "retry budget spent"
+                    : whenTransient == Reason.OUTCOME_UNKNOWN ? "the connection was lost once the write was sent"
+                    : "retries exhausted";
+            throw recorded(whenTransient, reason, cause,
+                    whenTransient == Reason.UNAVAILABLE ? retryAfter() : OVERLOAD_RETRY_AFTER);
+        }
+        if (TransientFailures.isSaturation(cause)) {
+            throw recorded(Reason.OVERLOADED, "saturated", cause, OVERLOAD_RETRY_AFTER);
+        }
+        if (TransientFailures.isLockTimeout(cause)) {
+            throw recorded(Reason.BUSY, "lock timeout", cause, OVERLOAD_RETRY_AFTER);
+        }
+        if (TransientFailures.isReadOnly(cause)) {
+            throw recorded(Reason.READ_ONLY, "write refused", cause, OVERLOAD_RETRY_AFTER);
         }
         if (cause instanceof Exception e) {
             throw e;
@@ -157,18 +280,45 @@ public final class Resilient {
         throw (Error) cause;
     }
 
-    /** Time until the breaker lets a probe through, at least one second (a Retry-After value). */
+    private DependencyUnavailableException recorded(Reason reason, String what, Throwable cause, Duration retryAfter) {
+        // Sanitised: this message reaches logs and health output.
+        DependencyUnavailableException unavailable = new DependencyUnavailableException(
+                name, reason, what + ": " + Sanitizer.message(cause), retryAfter, cause);
+        stats.recordFailure(unavailable, Instant.now());
+        return unavailable;
+    }
+
+    private void opened() {
+        stats.recordTransition("OPEN");
+        if (prober != null && !forcedOpen) {
+            prober.start();
+        }
+    }
+
+    private void recovered() {
+        breaker.close();
+        // Connections pooled before the outage may be dead; new ones are made on demand.
+        evictConnections.run();
+    }
+
+    /** Time until the next probe, at least one second (a Retry-After value). */
     public Duration retryAfter() {
         Duration remaining = untilProbe();
         return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;
     }
 
     /**
-     * Time until the open breaker lets a probe through: zero unless it is open, and zero once its reset
-     * delay has passed (it stays OPEN until the next call, which becomes the probe).
+     * Time until the open breaker's next probe: zero unless it is open. A breaker an operator forced open, or one
+     * without a prober, reports the time left of its reset delay.
      */
     public Duration untilProbe() {
-        return breakerEnabled && breaker.isOpen() ? breaker.getRemainingDelay() : Duration.ZERO;
+        if (!breakerEnabled || !breaker.isOpen()) {
+            return Duration.ZERO;
+        }
+        if (prober != null && !forcedOpen) {
+            return prober.untilNextProbe();
+        }
+        return forcedOpen ? resetDelay : breaker.getRemainingDelay();
     }
 
     /** The breaker's state: CLOSED, OPEN or HALF_OPEN (always CLOSED when the breaker is disabled). */
@@ -186,24 +336,47 @@ public final class Resilient {
         return budget.remaining();
     }
 
+    /** The concurrency limit in front of units, if there is one. */
+    public Optional<ConcurrencyLimit> concurrencyLimit() {
+        return Optional.ofNullable(limit);
+    }
+
+    /** Probes that found the dependency answering, since start-up (0 without a prober). */
+    public long probesSucceeded() {
+        return prober == null ? 0 : prober.succeeded();
+    }
+
+    /** Probes that found the dependency still down, since start-up (0 without a prober). */
+    public long probesFailed() {
+        return prober == null ? 0 : prober.failed();
+    }
+
     /** Counters of what the policies did. */
     public ResilienceStats stats() {
         return stats;
     }
 
-    /** Forces the breaker open (operators, tests); calls fail fast until {@link #closeBreaker()} or the reset delay. */
+    /**
+     * Forces the breaker open (operators, tests): calls fail fast until {@link #closeBreaker()} or
+     * {@link #resetBreaker()}. The prober leaves a forced-open breaker alone.
+     */
     public void openBreaker() {
+        forcedOpen = true;
         breaker.open();
     }
 
     /** Forces the breaker closed; an open or half-open breaker starts counting failures afresh. */
     public void closeBreaker() {
+        forcedOpen = false;
+        if (prober != null) {
+            prober.stop();
+        }
         breaker.close();
     }
 
     /** Closes the breaker and forgets the failures it has counted, even if it was already closed. */
     public void resetBreaker() {
-        breaker.close();
+        closeBreaker();
         // close() keeps the count of a breaker that is already closed; the count covers the last
         // failureThreshold calls, so as many successes push every old failure out of it.
         for (int i = 0; i < failureThreshold; i++) {
@@ -216,6 +389,20 @@ public final class Resilient {
         return breakerEnabled;
     }
 
+    /** Stops the prober's thread. */
+    @Override
+    public void close() {
+        if (prober != null) {
+            prober.close();
+        }
+    }
+
+    /** A unit as the limit runs it: its failures are already classified. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T get() throws Exception;
+    }
+
     /** Marker for a transient failure that was not retried because the budget was empty. */
     private static final class BudgetSpent extends RuntimeException {
         BudgetSpent(Throwable cause) {
@@ -225,7 +412,9 @@ public final class Resilient {
 
     /**
      * Builds a {@link Resilient}. Defaults: 3 retries, backoff 100 ms doubling to 2 s with 0.25 jitter,
-     * deadline 3 s, breaker after 5 consecutive failures for 60 s, budget 20% + 10/s. Not thread-safe.
+     * deadline 3 s, breaker after 5 consecutive failures, probed from 100 ms on and at least every 60 s, no
+     * probe (then the breaker half-opens after 60 s and lets one call through), budget 20% + 10/s, no
+     * concurrency limit. Not thread-safe.
      */
     public static final class Builder {
         private final String name;
@@ -235,7 +424,12 @@ public final class Resilient {
         private boolean breakerEnabled = true;
         private int failureThreshold = 5;
         private Duration resetDelay = Duration.ofSeconds(60);
+        private Probe probe;
+        private Duration probeInterval = Duration.ofMillis(100);
+        private LongSupplier nanoTime = System::nanoTime;
         private RetryBudget budget = new RetryBudget(0.2, 10, System::nanoTime);
+        private ConcurrencyLimit limit;
+        private Runnable evictConnections = () -> { };
 
         private Builder(String name) {
             this.name = name;
@@ -263,7 +457,10 @@ public final class Resilient {
             return this;
         }
 
-        /** Opens after {@code failureThreshold} consecutive failed calls and stays open for {@code resetDelay}. */
+        /**
+         * Opens after {@code failureThreshold} consecutive failed calls; {@code resetDelay} is the longest the
+         * breaker stays open between probes.
+         */
         public Builder withCircuitBreaker(int failureThreshold, Duration resetDelay) {
             if (failureThreshold < 1) {
                 throw new IllegalArgumentException("failure threshold must be at least 1, got " + failureThreshold);
@@ -283,8 +480,42 @@ public final class Resilient {
             return this;
         }
 
+        /**
+         * Probes the dependency with {@code probe} while the breaker is open, the first time after
+         * {@code interval}, then as {@link ProbeSchedule} says (capped by the reset delay).
+         */
+        public Builder withProbe(Probe probe, Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("probe interval must be positive, got " + interval.toMillis() + " ms");
+            }
+            this.probe = probe;
+            this.probeInterval = interval;
+            return this;
+        }
+
+        /** The monotonic clock the prober measures the time open with ({@code System::nanoTime} by default). */
+        public Builder withNanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            return this;
+        }
+
         public Builder withRetryBudget(RetryBudget budget) {
             this.budget = budget;
+            return this;
+        }
+
+        /** Caps the units ({@link #callIdempotent}, {@link #callOnce}) in flight. */
+        public Builder withConcurrencyLimit(ConcurrencyLimit limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * What drops the pooled connections when they may lead nowhere useful: after the prober saw the
+         * dependency come back, and after a read-only refusal.
+         */
+        public Builder onStaleConnections(Runnable evictConnections) {
+            this.evictConnections = evictConnections;
             return this;
         }
 

@@ -67,6 +67,29 @@ class ResilienceConfigTest {
     }
 
     @Test
+    void shouldFitAtLeastTwoRuntimeRetriesInEachDefaultDeadlineWhateverTheStartupInterval() {
+        for (long deadlineMs : new long[] {3000, 500}) {
+            DatabaseSettings config = new DatabaseSettings();
+            config.setRetryDeadlineMs(deadlineMs);
+            Backoff runtime = config.runtimeBackoff();
+
+            // The two first delays with the largest jitter, against the deadline (start-up's first delay is 2 s).
+            Duration twoRetries = runtime.delay(1, () -> 0.999_999).plus(runtime.delay(2, () -> 0.999_999));
+            assertThat(twoRetries).as("deadline %d ms", deadlineMs).isLessThan(Duration.ofMillis(deadlineMs / 2));
+            assertThat(config.startupBackoff().interval()).isEqualTo(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void shouldRefuseAProbeIntervalLongerThanTheResetTime() {
+        DatabaseSettings config = new DatabaseSettings();
+        config.setProbeIntervalMs(61_000);
+
+        assertThat(VALIDATOR.validate(config)).extracting(ConstraintViolation::getMessage).containsExactly(
+                "probeIntervalMs (DB_PROBE_INTERVAL_MS) must be at least 1 and at most circuitResetSeconds × 1000, got 61000");
+    }
+
+    @Test
     void shouldBuildABreakerOnlyWhenEnabled() {
         DatabaseSettings config = new DatabaseSettings();
         config.setCircuitEnabled(false);

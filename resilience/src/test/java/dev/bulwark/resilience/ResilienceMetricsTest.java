@@ -23,7 +23,17 @@ class ResilienceMetricsTest {
                 "resilience.redis.retryBudgetRemaining", "resilience.redis.retries",
                 "resilience.redis.retriesExhausted", "resilience.redis.budgetRejections",
                 "resilience.redis.callsRejected", "resilience.redis.transitions.open",
-                "resilience.redis.transitions.halfOpen", "resilience.redis.transitions.closed");
+                "resilience.redis.transitions.halfOpen", "resilience.redis.transitions.closed",
+                "resilience.redis.probes.succeeded", "resilience.redis.probes.failed");
+    }
+
+    @Test
+    void shouldPublishTheConcurrencyLimitWhereThereIsOne() {
+        ResilienceMetrics.register(registry, fast("database").withConcurrencyLimit(ConcurrencyLimit.forPool(10)).build());
+
+        assertThat(registry.getGauges().get("resilience.database.concurrency.limit").getValue()).isEqualTo(20L);
+        assertThat(registry.getGauges().get("resilience.database.concurrency.inflight").getValue()).isEqualTo(0L);
+        assertThat(registry.getGauges().get("resilience.database.concurrency.rejected").getValue()).isEqualTo(0L);
     }
 
     @Test

@@ -317,6 +317,171 @@ class ResilientTest {
         assertThatThrownBy(() -> builder().withCircuitBreaker(1, Duration.ZERO)).hasMessageContaining("reset delay");
     }
 
+    @Test
+    void shouldCloseTheBreakerAsSoonAsTheProberSeesTheDependencyAgainWithoutLettingAnyCallThrough() {
+        // Given a breaker that opened, with a probe that fails until the dependency comes back
+        AtomicInteger probes = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger evictions = new AtomicInteger();
+        Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofSeconds(60))
+                .withProbe(() -> {
+                    probes.incrementAndGet();
+                    if (!up.get()) {
+                        throw new ConnectException("Connection refused");
+                    }
+                }, Duration.ofMillis(10))
+                .onStaleConnections(evictions::incrementAndGet).build();
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
+        attempts.set(0);
+
+        // While probes fail, calls are refused at once, and none of them is let through as a probe
+        await().atMost(Duration.ofSeconds(5)).until(() -> probes.get() >= 3);
+        assertThatThrownBy(() -> db.call(this::alwaysRefused)).hasMessage("database unavailable: circuit breaker open");
+        assertThat(attempts).hasValue(0);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+
+        // When the dependency answers again, Then the prober closes the breaker long before the 60 s reset time
+        up.set(true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.state() == CircuitBreaker.State.CLOSED);
+        assertThat(db.stats().transitionsTo("HALF_OPEN")).isZero();
+        assertThat(db.probesSucceeded()).isEqualTo(1);
+        assertThat(db.probesFailed()).isGreaterThanOrEqualTo(3);
+        assertThat(evictions).as("the pool is purged of connections made before the outage").hasValue(1);
+        db.close();
+    }
+
+    @Test
+    void shouldLeaveABreakerForcedOpenByAnOperatorAlone() {
+        AtomicInteger probes = new AtomicInteger();
+        Resilient db = builder().withProbe(probes::incrementAndGet, Duration.ofMillis(10)).build();
+
+        db.openBreaker();
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> db.state() == CircuitBreaker.State.OPEN && probes.get() == 0);
+        db.close();
+    }
+
+    @Test
+    void shouldRefuseUnitsOverTheConcurrencyLimitAtOnceWhileCacheFreeCallsGoOn() throws Exception {
+        // Given a limit of one, held by a unit that is still running
+        Resilient db = builder().withConcurrencyLimit(new ConcurrencyLimit(1, 1, 1)).build();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try {
+                db.callIdempotent(() -> {
+                    running.countDown();
+                    return release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        running.await();
+
+        // When another unit comes, Then it is refused at once as overloaded, without running
+        assertThatThrownBy(() -> db.callIdempotent(() -> attempts.incrementAndGet()))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OVERLOADED);
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+                });
+        assertThatThrownBy(() -> db.callOnce(() -> attempts.incrementAndGet()))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(attempts).hasValue(0);
+        assertThat(db.concurrencyLimit().orElseThrow().rejected()).isEqualTo(2);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        release.countDown();
+        holder.join();
+        assertThat(db.callIdempotent(() -> "served")).isEqualTo("served");
+    }
+
+    @Test
+    void shouldNeitherRetryNorCountAPoolTimeoutAgainstTheDependency() {
+        Resilient db = builder().withMaxRetries(3).withCircuitBreaker(1, Duration.ofSeconds(60)).build();
+
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> db.call(() -> {
+                attempts.incrementAndGet();
+                throw new org.apache.tomcat.jdbc.pool.PoolExhaustedException("Timeout: Pool empty");
+            })).isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                    assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OVERLOADED));
+        }
+
+        assertThat(attempts).as("one attempt per call: no retry").hasValue(3);
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void shouldDepositIntoTheBudgetOncePerUnitNotOncePerAcquisition() throws Exception {
+        // Given a budget that holds one token and refills only from calls, half a token each, now spent
+        RetryBudget budget = new RetryBudget(0.5, 0, clock::get);
+        assertThat(budget.tryAcquireRetry()).isTrue();
+        Resilient db = builder().withRetryBudget(budget).build();
+
+        // When one unit runs, acquiring its connection through call()
+        db.callIdempotent(() -> db.call(() -> "connection"));
+
+        // Then it deposited half a token, not one whole token (once for the unit and once for its acquisition)
+        assertThat(budget.remaining()).isZero();
+        db.callIdempotent(() -> db.call(() -> "connection"));
+        assertThat(budget.remaining()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRetryAWriteRefusedAsReadOnlyOnFreshConnectionsThenSayReadOnlyWithoutOpening() throws Exception {
+        SQLException readOnly = new SQLException("cannot execute INSERT in a read-only transaction", "25006");
+        AtomicInteger evictions = new AtomicInteger();
+        Resilient db = builder().withMaxRetries(3).withCircuitBreaker(1, Duration.ofSeconds(60))
+                .onStaleConnections(evictions::incrementAndGet).build();
+
+        // A failover that completes within the deadline is hidden
+        assertThat(db.callIdempotentWrite(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw readOnly;
+            }
+            return "written on the new primary";
+        })).isEqualTo("written on the new primary");
+        assertThat(evictions).hasValue(1);
+
+        // One that does not ends as read-only, and the breaker stays closed so that reads go on
+        assertThatThrownBy(() -> db.callIdempotentWrite(() -> {
+            throw readOnly;
+        })).isInstanceOfSatisfying(DependencyUnavailableException.class, e -> {
+            assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.READ_ONLY);
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        });
+        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void shouldAnswerALockTimeoutAsBusyWithoutRetrying() {
+        Resilient db = builder().withMaxRetries(3).build();
+
+        assertThatThrownBy(() -> db.callIdempotentWrite(() -> {
+            attempts.incrementAndGet();
+            throw new SQLException("canceling statement due to lock timeout", "55P03");
+        })).isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.BUSY));
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void shouldSayTheOutcomeIsUnknownWhenAWriteLostItsConnectionAfterItWasSent() {
+        Resilient db = builder().withMaxRetries(3).build();
+
+        assertThatThrownBy(() -> db.callOnce(this::alwaysRefused))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OUTCOME_UNKNOWN));
+        assertThat(attempts).as("a write that must not run twice is not re-run").hasValue(1);
+        assertThatThrownBy(() -> db.callIdempotent(this::alwaysRefused))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.UNAVAILABLE));
+    }
+
     /** One call that reached the (refusing) dependency once, i.e. the breaker let it through as the probe. */
     private boolean probeWentThroughAndFailed(Resilient db) throws Exception {
         attempts.set(0);

@@ -41,9 +41,33 @@ class TransientFailuresTest {
     }
 
     @Test
-    void shouldRetryPoolAcquisitionTimeouts() {
-        assertThat(TransientFailures.isTransient(new org.apache.tomcat.jdbc.pool.PoolExhaustedException("timeout")))
-                .isTrue();
+    void shouldCallAPoolAcquisitionTimeoutSaturationAndNeverRetryIt() {
+        // Waiting again on a saturated pool only deepens its queue (issue #11).
+        Exception timeout = new org.jdbi.v3.core.ConnectionException(
+                new org.apache.tomcat.jdbc.pool.PoolExhaustedException("timeout"));
+
+        assertThat(TransientFailures.isTransient(timeout)).isFalse();
+        assertThat(TransientFailures.isSaturation(timeout)).isTrue();
+    }
+
+    @Test
+    void shouldCallACancelledStatementSaturationNotAFailure() {
+        SQLException cancelled = new SQLException("canceling statement due to statement timeout", "57014");
+
+        assertThat(TransientFailures.isTransient(cancelled)).isFalse();
+        assertThat(TransientFailures.isSaturation(cancelled)).isTrue();
+    }
+
+    @Test
+    void shouldTellLockTimeoutsAndReadOnlyRefusalsApart() {
+        SQLException lock = new SQLException("canceling statement due to lock timeout", "55P03");
+        SQLException readOnly = new SQLException("cannot execute UPDATE in a read-only transaction", "25006");
+
+        assertThat(TransientFailures.isLockTimeout(new RuntimeException(lock))).isTrue();
+        assertThat(TransientFailures.isReadOnly(new RuntimeException(readOnly))).isTrue();
+        assertThat(TransientFailures.isTransient(lock) || TransientFailures.isTransient(readOnly)).isFalse();
+        assertThat(TransientFailures.isSaturation(lock) || TransientFailures.isSaturation(readOnly)).isFalse();
+        assertThat(TransientFailures.isReadOnly(lock) || TransientFailures.isLockTimeout(readOnly)).isFalse();
     }
 
     @Test
@@ -93,8 +117,8 @@ class TransientFailuresTest {
 
     @Test
     void shouldTreatAnExhaustedCallAsFinalSoEnclosingRetriesDoNotMultiply() {
-        Exception exhausted = new RuntimeException(new DependencyUnavailableException("database", "retries exhausted",
-                java.time.Duration.ofSeconds(1), new ConnectException("Connection refused")));
+        Exception exhausted = new RuntimeException(new DependencyUnavailableException("database",
+                DependencyUnavailableException.Reason.UNAVAILABLE, "retries exhausted", java.time.Duration.ofSeconds(1), new ConnectException("Connection refused")));
 
         assertThat(TransientFailures.isTransient(exhausted)).isFalse();
     }

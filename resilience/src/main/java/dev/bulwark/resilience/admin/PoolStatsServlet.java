@@ -15,9 +15,12 @@ import java.util.Map;
 /**
  * {@code GET /pool-stats} on the admin port: for each dependency, keyed by its name,
  * <pre>{"pool": {"active", "idle", "waiting", "max"},
- *  "breaker": {"state", "consecutiveFailures", "callsRejected", "retryAfterSeconds"},
+ *  "breaker": {"state", "consecutiveFailures", "callsRejected", "retryAfterSeconds", "nextProbeInMs", "opened",
+ *              "probesSucceeded", "probesFailed"},
+ *  "limit": {"limit", "inflight", "rejected"} (only with a concurrency limit),
  *  "retryBudget": {"remaining"}, "retries": n, "retriesExhausted": n}</pre>
- * where {@code retryAfterSeconds} is 0 unless the breaker is OPEN. Any other method gets
+ * where {@code retryAfterSeconds} and {@code nextProbeInMs} are 0 unless the breaker is OPEN, and
+ * {@code opened} counts the breaker's openings since start-up. Any other method gets
  * {@code 405 {"code": 405, "message": ...}}. Responses are never cached. Thread-safe.
  */
 public final class PoolStatsServlet extends HttpServlet {
@@ -49,9 +52,15 @@ public final class PoolStatsServlet extends HttpServlet {
             breaker.put("consecutiveFailures", now.consecutiveFailures());
             breaker.put("callsRejected", now.callsRejected());
             breaker.put("retryAfterSeconds", now.secondsUntilProbe());
+            breaker.put("nextProbeInMs", now.millisUntilProbe());
+            breaker.put("opened", now.opened());
+            breaker.put("probesSucceeded", now.probesSucceeded());
+            breaker.put("probesFailed", now.probesFailed());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("pool", dependency.pool().snapshot().toMap());
             entry.put("breaker", breaker);
+            dependency.resilient().concurrencyLimit().ifPresent(limit -> entry.put("limit", Map.of(
+                    "limit", limit.limit(), "inflight", limit.inflight(), "rejected", limit.rejected())));
             entry.put("retryBudget", Map.of("remaining", now.retryBudgetRemaining()));
             entry.put("retries", now.retries());
             entry.put("retriesExhausted", now.retriesExhausted());

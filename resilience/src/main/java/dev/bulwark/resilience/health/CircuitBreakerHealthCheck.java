@@ -3,16 +3,19 @@ package dev.bulwark.resilience.health;
 import com.codahale.metrics.health.HealthCheck;
 import dev.bulwark.resilience.LastFailure;
 import dev.bulwark.resilience.PoolStats;
+import dev.bulwark.resilience.Probe;
 import dev.bulwark.resilience.ResilienceSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.Sanitizer;
+import dev.bulwark.resilience.TransientFailures;
 import dev.failsafe.CircuitBreaker;
 
 /**
  * The health of one dependency ({@code database}, {@code redis}): unhealthy with
- * "circuit breaker OPEN, next probe in N s" while its breaker is open and waiting out its reset delay,
- * without touching the dependency; otherwise the result of a direct probe ({@code SELECT 1},
- * {@code PING}), which bypasses retries and the breaker so that it reports the dependency as it is now. A failed probe's message is
+ * "circuit breaker OPEN, next probe in N s" while its breaker is open, without touching the dependency (the
+ * breaker's prober does that, and closes the breaker when it answers); otherwise the result of a direct
+ * check ({@code SELECT 1}, {@code PING}), which bypasses retries and the breaker so that it reports the
+ * dependency as it is now. A failed check's message is
  * {@linkplain Sanitizer#message sanitised}, and the exception itself is never attached to the result,
  * so no stack trace or credential reaches the health output.
  *
@@ -23,12 +26,6 @@ import dev.failsafe.CircuitBreaker;
  * <p>Thread-safe if the probe is. The probe must bound its own time (a query or socket timeout).
  */
 public final class CircuitBreakerHealthCheck extends HealthCheck {
-
-    /** A direct, unretried check that the dependency answers; throws if it does not. */
-    @FunctionalInterface
-    public interface Probe {
-        void check() throws Exception;
-    }
 
     private final Resilient resilient;
     private final PoolStats pool;
@@ -43,10 +40,10 @@ public final class CircuitBreakerHealthCheck extends HealthCheck {
     @Override
     protected Result check() {
         ResilienceSnapshot snapshot = ResilienceSnapshot.of(resilient);
-        // While the breaker waits out its reset delay it knows the dependency is down; probing would only add load.
-        // Once the delay has passed, probe even though it still says OPEN: without traffic (an unready pod gets
-        // none) no call would ever half-open it, and the check would stay unhealthy for good.
-        if (snapshot.state() == CircuitBreaker.State.OPEN && snapshot.secondsUntilProbe() > 0) {
+        // While the breaker is open it knows the dependency is down, and its prober is watching it. A breaker
+        // without a prober half-opens on the next call once its delay is over: then check even though it still
+        // says OPEN, since without traffic (an unready pod gets none) no call would ever half-open it.
+        if (snapshot.state() == CircuitBreaker.State.OPEN && snapshot.millisUntilProbe() > 0) {
             return withDetails(Result.builder().unhealthy()
                     .withMessage("circuit breaker OPEN, next probe in " + snapshot.secondsUntilProbe() + " s"), snapshot);
         }
@@ -54,6 +51,11 @@ public final class CircuitBreakerHealthCheck extends HealthCheck {
             probe.check();
             return withDetails(Result.builder().healthy(), snapshot);
         } catch (Exception failure) {
+            if (TransientFailures.isSaturation(failure)) {
+                // A pool with no connection free in time is busy, not gone: a slow database is not a dead one.
+                return withDetails(Result.builder().healthy().withMessage("saturated: " + Sanitizer.message(failure)),
+                        snapshot);
+            }
             return withDetails(Result.builder().unhealthy().withMessage(Sanitizer.message(failure)), snapshot);
         }
     }

@@ -42,13 +42,16 @@ class PoolStatsServletTest {
         assertThat(body.get("database")).isEqualTo(JSON.readTree("""
                 {"pool": {"active": 10, "idle": 0, "waiting": 4, "max": 10},
                  "breaker": {"state": "OPEN", "consecutiveFailures": 1, "callsRejected": 0,
-                             "retryAfterSeconds": %d},
+                             "retryAfterSeconds": %d, "nextProbeInMs": %d, "opened": 1,
+                             "probesSucceeded": 0, "probesFailed": 0},
                  "retryBudget": {"remaining": 999}, "retries": 1, "retriesExhausted": 1}
-                """.formatted(body.at("/database/breaker/retryAfterSeconds").asInt())));
+                """.formatted(body.at("/database/breaker/retryAfterSeconds").asInt(),
+                body.at("/database/breaker/nextProbeInMs").asLong())));
         assertThat(body.at("/database/breaker/retryAfterSeconds").asInt()).isBetween(59, 60);
         assertThat(body.get("redis")).isEqualTo(JSON.readTree("""
                 {"pool": {"active": 1, "idle": 7, "waiting": 0, "max": 8},
-                 "breaker": {"state": "CLOSED", "consecutiveFailures": 0, "callsRejected": 0, "retryAfterSeconds": 0},
+                 "breaker": {"state": "CLOSED", "consecutiveFailures": 0, "callsRejected": 0, "retryAfterSeconds": 0,
+                             "nextProbeInMs": 0, "opened": 0, "probesSucceeded": 0, "probesFailed": 0},
                  "retryBudget": {"remaining": 1000}, "retries": 0, "retriesExhausted": 0}
                 """));
     }

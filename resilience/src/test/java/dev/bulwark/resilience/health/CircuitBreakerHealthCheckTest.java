@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.health.HealthCheck.Result;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.resilience.PoolSnapshot;
+import dev.bulwark.resilience.Probe;
 import dev.bulwark.resilience.Resilient;
 import dev.failsafe.CircuitBreaker;
 import java.sql.SQLException;
@@ -102,7 +103,7 @@ class CircuitBreakerHealthCheckTest {
         assertThat(redis.state()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
-    private Result check(Resilient resilient, CircuitBreakerHealthCheck.Probe probe) {
+    private Result check(Resilient resilient, Probe probe) {
         return new CircuitBreakerHealthCheck(resilient, () -> pool, probe).execute();
     }
 }

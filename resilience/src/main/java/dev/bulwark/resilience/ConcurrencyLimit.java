@@ -1,0 +1,63 @@
+package dev.bulwark.resilience;
+
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An adaptive cap on the calls in flight to one dependency, so that a slow dependency queues a bounded amount
+ * of work instead of every request thread: work over the limit is refused at once (the caller answers "over
+ * capacity, retry after 1 s") and never waits. The limit is Netflix's Gradient2: it grows while latency stays
+ * at its long-run level and shrinks when latency rises, between {@code min} and {@code max}.
+ *
+ * <p>For a database, {@link #forPool(int)} keeps the limit between the pool size (a slower database must not
+ * leave connections idle: goodput stays at pool / latency) and four times it, starting at twice the pool
+ * size. Thread-safe.
+ */
+public final class ConcurrencyLimit {
+
+    private final SimpleLimiter<Void> limiter;
+    private final LongAdder rejected = new LongAdder();
+
+    /** A limit between {@code min} and {@code max}, starting at {@code initial}. */
+    public ConcurrencyLimit(int min, int initial, int max) {
+        if (min < 1 || initial < min || max < initial) {
+            throw new IllegalArgumentException("a concurrency limit needs 1 <= min <= initial <= max, got min " + min
+                    + ", initial " + initial + ", max " + max);
+        }
+        this.limiter = SimpleLimiter.newBuilder()
+                .limit(Gradient2Limit.newBuilder().minLimit(min).initialLimit(initial).maxConcurrency(max).build())
+                .build();
+    }
+
+    /** The limit for work that holds one of {@code poolSize} pooled connections: between 1 × and 4 × the pool. */
+    public static ConcurrencyLimit forPool(int poolSize) {
+        return new ConcurrencyLimit(poolSize, 2 * poolSize, 4 * poolSize);
+    }
+
+    /** A permit for one call, or empty (and counted as rejected) when the limit is reached. */
+    Optional<Limiter.Listener> tryAcquire() {
+        Optional<Limiter.Listener> permit = limiter.acquire(null);
+        if (permit.isEmpty()) {
+            rejected.increment();
+        }
+        return permit;
+    }
+
+    /** The current limit. */
+    public int limit() {
+        return limiter.getLimit();
+    }
+
+    /** Calls holding a permit now. */
+    public int inflight() {
+        return limiter.getInflight();
+    }
+
+    /** Calls refused since start-up. */
+    public long rejected() {
+        return rejected.sum();
+    }
+}
