@@ -2,16 +2,10 @@ package dev.bulwark.service;
 
 import dev.bulwark.resilience.ResilienceConfig;
 import dev.bulwark.resilience.StartupGate;
-import dev.bulwark.service.cache.RedisEndpoint;
 import dev.bulwark.service.cache.RedisFactory;
+import dev.bulwark.service.cache.RedisProbe;
+import dev.bulwark.service.db.DatabaseProbe;
 import io.dropwizard.db.DataSourceFactory;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.Properties;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 
 /**
  * Waits, before the server takes traffic, until PostgreSQL (always) and Redis (when
@@ -25,34 +19,12 @@ final class StartupGates {
 
     /** Waits for PostgreSQL: connect, {@code SELECT 1}. */
     static void awaitDatabase(DataSourceFactory database, ResilienceConfig resilience) {
-        gate("DB", "database", jdbcAddress(database.getUrl()), resilience).await(() -> {
-            Properties properties = new Properties();
-            properties.putAll(database.getProperties());
-            if (database.getUser() != null) {
-                properties.setProperty("user", database.getUser());
-            }
-            if (database.getPassword() != null) {
-                properties.setProperty("password", database.getPassword());
-            }
-            try (Connection connection = DriverManager.getConnection(database.getUrl(), properties);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
-            }
-        });
+        gate("DB", "database", jdbcAddress(database.getUrl()), resilience).await(new DatabaseProbe(database)::check);
     }
 
     /** Waits for Redis: connect, {@code PING}. */
     static void awaitRedis(RedisFactory redis, ResilienceConfig resilience) {
-        RedisEndpoint endpoint = redis.endpoint();
-        gate("Redis", "redis", endpoint.address(), resilience).await(() -> {
-            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                    .timeoutMillis(redis.getTimeoutMs()).database(endpoint.database()).ssl(endpoint.ssl());
-            endpoint.user().ifPresent(config::user);
-            endpoint.password().ifPresent(config::password);
-            try (Jedis jedis = new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build())) {
-                jedis.ping();
-            }
-        });
+        gate("Redis", "redis", redis.endpoint().address(), resilience).await(new RedisProbe(redis)::check);
     }
 
     private static StartupGate gate(String label, String dependency, String address, ResilienceConfig resilience) {

@@ -87,8 +87,8 @@ public class RedisFactory {
         }
     }
 
-    /** Builds the client and its policies, and registers lifecycle, health check and metrics. */
-    public ResilientRedis build(Environment environment, ResilienceConfig resilience) {
+    /** The client settings of every connection: timeouts, database, TLS, credentials and the client name. */
+    public DefaultJedisClientConfig clientConfig() {
         RedisEndpoint endpoint = endpoint();
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMs)
@@ -98,6 +98,15 @@ public class RedisFactory {
                 .clientName("bulwark");
         endpoint.user().ifPresent(client::user);
         endpoint.password().ifPresent(client::password);
+        return client.build();
+    }
+
+    /**
+     * Builds the client and its policies (probed with {@link RedisProbe} while the breaker is open), and
+     * registers lifecycle, health check and metrics.
+     */
+    public ResilientRedis build(Environment environment, ResilienceConfig resilience) {
+        RedisEndpoint endpoint = endpoint();
 
         ConnectionPoolConfig poolConfig = new ConnectionPoolConfig();
         poolConfig.setMaxTotal(poolSize);
@@ -108,16 +117,18 @@ public class RedisFactory {
 
         RedisClient redis = RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(client.build())
+                .clientConfig(clientConfig())
                 .poolConfig(poolConfig)
                 .build();
+        Resilient resilient = resilience.policies("redis")
+                .withProbe(new RedisProbe(this), resilience.probeInterval()).build();
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
+                resilient.close();
                 redis.close();
             }
         });
-        Resilient resilient = resilience.build("redis");
         Pool<?> pool = redis.getPool();
         PoolStats poolStats = () -> new PoolSnapshot(pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters(),
                 pool.getMaxTotal());

@@ -9,6 +9,7 @@ import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.StoredItem;
 import dev.failsafe.function.CheckedSupplier;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Optional;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Optional;
  * PostgreSQL first and then invalidate the cached copy; reads try Redis, then PostgreSQL. When Redis
  * is unavailable every operation still succeeds from PostgreSQL.
  *
- * <p>Reads and the upsert are idempotent units: if their connection dies mid-way they are re-run whole
- * on a fresh one. A delete is not re-run once sent (its outcome would be unknown), so a connection lost
- * during a delete surfaces as a failure. Thread-safe.
+ * <p>Every database unit runs under the database's concurrency limit; a cache hit takes no permit. Reads and
+ * the upsert are idempotent units: if their connection dies mid-way they are re-run whole on a fresh one. A
+ * delete is not re-run once sent, so a connection lost during a delete fails with "outcome unknown", as does
+ * an upsert whose last attempt lost its connection. Every other failure of a write means nothing was
+ * written. Thread-safe.
  */
 public final class ItemService {
 
@@ -52,14 +55,14 @@ public final class ItemService {
 
     /** Creates or replaces an item; the result says which. */
     public StoredItem put(String id, String name, int quantity) {
-        StoredItem stored = idempotent(() -> dao.upsert(id, name, quantity));
+        StoredItem stored = unit(() -> database.callIdempotentWrite(() -> dao.upsert(id, name, quantity)));
         cache.invalidate(id, stored.item().version());
         return stored;
     }
 
     /** Deletes an item; false if there was none. */
     public boolean delete(String id) {
-        boolean deleted = dao.delete(id);
+        boolean deleted = unit(() -> database.callOnce(() -> dao.delete(id)));
         if (deleted) {
             cache.invalidateDeleted(id);
         }
@@ -77,9 +80,13 @@ public final class ItemService {
         return new ItemPage(List.copyOf(page), page.get(limit - 1).id());
     }
 
-    private <T> T idempotent(CheckedSupplier<T> unit) {
+    private <T> T idempotent(CheckedSupplier<T> read) {
+        return unit(() -> database.callIdempotent(read));
+    }
+
+    private static <T> T unit(Callable<T> unit) {
         try {
-            return database.callIdempotent(unit);
+            return unit.call();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

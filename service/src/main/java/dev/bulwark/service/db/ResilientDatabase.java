@@ -1,5 +1,6 @@
 package dev.bulwark.service.db;
 
+import dev.bulwark.resilience.ConcurrencyLimit;
 import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.PoolStats;
 import dev.bulwark.resilience.ResilienceConfig;
@@ -9,6 +10,7 @@ import dev.bulwark.resilience.health.CircuitBreakerHealthCheck;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
@@ -16,8 +18,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * PostgreSQL behind the {@code database} policies: the pool, a JDBI whose every connection is
- * acquired through {@link Resilient}, the {@code database} health check (breaker state, counters,
- * pool) and the {@code resilience.database.*} metrics. Immutable and thread-safe once built.
+ * acquired through {@link Resilient}, a concurrency limit sized from the pool, a prober
+ * ({@link DatabaseProbe}) for the open breaker, the {@code database} health check (breaker state,
+ * counters, pool) and the {@code resilience.database.*} metrics. Immutable and thread-safe once built.
  *
  * @param jdbi      JDBI on the resilient connection factory
  * @param resilient the database's retry, budget and breaker
@@ -28,8 +31,18 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
     /** Builds everything and registers its lifecycle, health check and metrics with {@code environment}. */
     public static ResilientDatabase build(Environment environment, DataSourceFactory database,
                                           ResilienceConfig resilience) {
-        Resilient resilient = resilience.build("database");
         ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        Resilient resilient = resilience.policies("database")
+                .withProbe(new DatabaseProbe(database), resilience.probeInterval())
+                .withConcurrencyLimit(ConcurrencyLimit.forPool(database.getMaxSize()))
+                .onStaleConnections(() -> purge(dataSource))
+                .build();
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                resilient.close();
+            }
+        });
         Jdbi jdbi = new ResilientJdbiFactory(resilient).build(environment, database, dataSource, "database");
         PoolStats pool = poolStats(dataSource);
 
@@ -42,6 +55,14 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
         }));
         ResilienceMetrics.register(environment.metrics(), resilient);
         return new ResilientDatabase(jdbi, resilient, pool);
+    }
+
+    // Closes every idle pooled connection now and every busy one when it is returned, so that the next ones are
+    // made afresh (after an outage, or when the server turned read-only and a multi-host URL has a new primary).
+    private static void purge(ManagedDataSource dataSource) {
+        if (dataSource instanceof DataSourceProxy tomcat && tomcat.getPool() != null) {
+            tomcat.getPool().purge();
+        }
     }
 
     private static PoolStats poolStats(ManagedDataSource dataSource) {

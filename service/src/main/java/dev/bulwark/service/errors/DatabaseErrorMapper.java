@@ -26,7 +26,7 @@ public final class DatabaseErrorMapper implements ExceptionMapper<JdbiException>
         }
         if (TransientFailures.isTransient(e)) {
             return DependencyUnavailableMapper.unavailable(new DependencyUnavailableException("database",
-                    "connection lost during a statement that is not retried", Duration.ofSeconds(1), e));
+                    DependencyUnavailableException.Reason.UNAVAILABLE, "connection lost", Duration.ofSeconds(1), e));
         }
         return bugs.toResponse(e);
     }
