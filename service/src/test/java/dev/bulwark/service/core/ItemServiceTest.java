@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.bulwark.resilience.DependencyUnavailableException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,10 @@ class ItemServiceTest {
 
     @Test
     void shouldNeverRerunADeleteOnceItsStatementWasSent() {
-        assertThatThrownBy(() -> service.delete("a")).isInstanceOf(UnableToExecuteStatementException.class);
+        assertThatThrownBy(() -> service.delete("a"))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OUTCOME_UNKNOWN))
+                .hasCauseInstanceOf(UnableToExecuteStatementException.class);
 
         assertThat(statements).hasValue(1);
     }

@@ -1,0 +1,128 @@
+package dev.bulwark.service.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.TestApp;
+import dev.bulwark.service.testing.TestBackends;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A failure answer to a write is definite, against the real PostgreSQL with the default settings: a row
+ * locked by another transaction, and a database that turns read-only (what clients see of a primary demoted
+ * in a switchover, SQLState 25006). Neither is ever a 500, and a write answered with an error is not applied.
+ */
+class DefiniteWritesIT {
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.create();
+
+    @Test
+    void shouldAnswerAWriteToALockedRowWithin1sAsBusyAndNotApplyItLater() throws Exception {
+        // Given an item whose row another transaction holds locked
+        String id = "locked-" + UUID.randomUUID();
+        assertThat(APP.putJson("/items/" + id, Json.item("original", 1)).statusCode()).isEqualTo(201);
+        try (Connection locker = connect()) {
+            locker.setAutoCommit(false);
+            try (PreparedStatement lock = locker.prepareStatement("SELECT * FROM items WHERE id = ? FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+
+            // When a client replaces and deletes it
+            long start = System.nanoTime();
+            HttpResponse<String> put = APP.putJson("/items/" + id, Json.item("blocked", 2));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            HttpResponse<String> delete = APP.delete("/items/" + id);
+
+            // Then each gets a definite 503 saying the row is locked, bounded by the lock timeout, not the 5 s
+            // socket timeout
+            for (HttpResponse<String> response : new HttpResponse[] {put, delete}) {
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(Json.parse(response.body()).get("message").asText())
+                        .isEqualTo("database busy: a row is locked by another transaction, retry after 1 s");
+            }
+            assertThat(took).isLessThan(Duration.ofMillis(2900));
+            locker.rollback();
+        }
+
+        // And once the lock is gone, nothing of the refused writes was applied
+        JsonNode stored = Json.parse(APP.get("/items/" + id).body());
+        assertThat(stored.get("name").asText()).isEqualTo("original");
+        assertThat(stored.get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerWritesToAReadOnlyDatabaseWith503WhileReadsGoOnAndRecoverWhenWritable() throws Exception {
+        String id = "read-only-" + UUID.randomUUID();
+        assertThat(APP.putJson("/items/" + id, Json.item("original", 1)).statusCode()).isEqualTo(201);
+        try {
+            // Given the database turns read-only for every new session, and the service's sessions end
+            setReadOnly(true);
+            terminateServiceSessions();
+
+            // When a client writes and reads
+            HttpResponse<String> put = APP.putJson("/items/" + id, Json.item("refused", 2));
+            HttpResponse<String> create = APP.putJson("/items/" + id + "-new", Json.item("refused", 2));
+            HttpResponse<String> delete = APP.delete("/items/" + id);
+            HttpResponse<String> read = APP.get("/items/" + id);
+
+            // Then the writes get a 503 saying so, with Retry-After, never a 500, and reads go on
+            for (HttpResponse<String> response : new HttpResponse[] {put, create, delete}) {
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+                assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(Json.parse(response.body()).get("message").asText())
+                        .isEqualTo("database read-only, retry after 1 s");
+            }
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(200);
+        } finally {
+            setReadOnly(false);
+        }
+
+        // And when the database takes writes again, the next write goes through on a fresh connection, and the
+        // refused ones were not applied
+        assertThat(APP.get("/items/" + id + "-new").statusCode()).isEqualTo(404);
+        HttpResponse<String> after = APP.putJson("/items/" + id, Json.item("after", 3));
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+        assertThat(Json.parse(after.body()).get("version").asLong()).isEqualTo(2);
+    }
+
+    private static void setReadOnly(boolean readOnly) throws SQLException {
+        try (Connection admin = connect(); Statement statement = admin.createStatement()) {
+            // A new session of a read-only database is read-only too, even for turning that off.
+            statement.execute("SET default_transaction_read_only = off");
+            String database;
+            try (ResultSet name = statement.executeQuery("SELECT current_database()")) {
+                name.next();
+                database = name.getString(1);
+            }
+            statement.execute("ALTER DATABASE \"" + database + "\" "
+                    + (readOnly ? "SET default_transaction_read_only = on" : "RESET default_transaction_read_only"));
+        }
+    }
+
+    private static void terminateServiceSessions() throws SQLException {
+        try (Connection admin = connect(); Statement statement = admin.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE application_name = 'bulwark' AND pid <> pg_backend_pid()");
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        TestBackends backends = TestBackends.shared();
+        return DriverManager.getConnection(backends.jdbcUrl(), backends.dbUser(), backends.dbPassword());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.bulwark.service.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.service.testing.Json;
+import dev.bulwark.service.testing.TcpForwarder;
+import dev.bulwark.service.testing.TestApp;
+import dev.bulwark.service.testing.TestBackends;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Recovery follows the database, not a timer, with the DEFAULT resilience settings of config.yml (a 60 s
+ * reset time, a 3 s deadline, a 100 ms first probe interval): only the address changes, so that the test can
+ * take the database away (behind a forwarder) for 5 s, as a restart does. Clients keep writing throughout.
+ */
+class ProbeRecoveryIT {
+
+    private static final TcpForwarder DATABASE = TestBackends.shared().databaseForwarder();
+
+    @RegisterExtension
+    static final TestApp APP = TestApp.create(Map.of(
+            "database.url", TestBackends.shared().jdbcUrlVia(DATABASE.port())));
+
+    @AfterAll
+    static void closeForwarder() throws IOException {
+        DATABASE.close();
+    }
+
+    @Test
+    void shouldWriteAgainWithinOneSecondAndBeReadyWithinOneAndAHalfOfTheDatabaseReturning() throws Exception {
+        String path = "/items/restart-" + UUID.randomUUID();
+        assertThat(APP.putJson(path, Json.item("before", 1)).statusCode()).isEqualTo(201);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            // Given writers that keep coming while the database is down for 5 s, long enough to open the breaker
+            for (int i = 0; i < 4; i++) {
+                writers.submit(() -> {
+                    while (writing.get()) {
+                        APP.putJson(path, Json.item("during", 2));
+                    }
+                });
+            }
+            DATABASE.disable();
+            long downAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> breaker().get("state").asText().equals("OPEN"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - downAt >= 5_000_000_000L);
+            assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(503);
+
+            // When the database accepts connections again
+            DATABASE.enable();
+            long back = System.nanoTime();
+
+            // Then a write succeeds within 1 s and readiness passes within 1.5 s, though the reset time is 60 s
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> APP.putJson(path, Json.item("after", 3)).statusCode() == 200);
+            Duration writable = Duration.ofNanos(System.nanoTime() - back);
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> APP.get("/health-check?type=ready").statusCode() == 200);
+            Duration ready = Duration.ofNanos(System.nanoTime() - back);
+
+            assertThat(writable).isLessThan(Duration.ofSeconds(1));
+            assertThat(ready).isLessThan(Duration.ofMillis(1500));
+            JsonNode breaker = breaker();
+            assertThat(breaker.get("probesSucceeded").asLong()).isEqualTo(1);
+            assertThat(breaker.get("probesFailed").asLong()).isPositive();
+        } finally {
+            writing.set(false);
+            writers.shutdown();
+            DATABASE.enable();
+        }
+    }
+
+    private static JsonNode breaker() {
+        String body = APP.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + APP.extension().getAdminPort() + "/pool-stats")).GET()).body();
+        return Json.parse(body).get("database").get("breaker");
+    }
+}
