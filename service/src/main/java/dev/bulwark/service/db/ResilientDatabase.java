@@ -30,13 +30,15 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
 
     /** Builds everything and registers its lifecycle, health check and metrics with {@code environment}. */
     public static ResilientDatabase build(Environment environment, DataSourceFactory database,
-                                          ResilienceConfig resilience) {
+                                          DatabaseResilienceConfig resilience) {
         ManagedDataSource dataSource = database.build(environment.metrics(), "database");
-        Resilient resilient = resilience.policies("database")
+        Resilient.Builder policies = resilience.policies("database")
                 .withProbe(new DatabaseProbe(database), resilience.probeInterval())
-                .withConcurrencyLimit(ConcurrencyLimit.forPool(database.getMaxSize()))
-                .onStaleConnections(() -> purge(dataSource))
-                .build();
+                .onStaleConnections(() -> purge(dataSource));
+        if (resilience.isConcurrencyLimitEnabled()) {
+            policies.withConcurrencyLimit(ConcurrencyLimit.forPool(database.getMaxSize()));
+        }
+        Resilient resilient = policies.build();
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

@@ -25,8 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DefiniteWritesIT {
 
+    // Its own connections, told apart from any other instance's in pg_stat_activity.
+    private static final String APPLICATION_NAME = "bulwark-definite-" + UUID.randomUUID().toString().substring(0, 8);
+
     @RegisterExtension
-    static final TestApp APP = TestApp.create();
+    static final TestApp APP = TestApp.create(java.util.Map.of("database.properties.ApplicationName", APPLICATION_NAME));
 
     @Test
     void shouldAnswerAWriteToALockedRowWithin1sAsBusyAndNotApplyItLater() throws Exception {
@@ -117,7 +120,7 @@ class DefiniteWritesIT {
     private static void terminateServiceSessions() throws SQLException {
         try (Connection admin = connect(); Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    + "WHERE application_name = 'bulwark' AND pid <> pg_backend_pid()");
+                    + "WHERE application_name = '" + APPLICATION_NAME + "'");
         }
     }
 
