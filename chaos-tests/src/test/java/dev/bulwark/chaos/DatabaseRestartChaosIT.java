@@ -51,8 +51,11 @@ class DatabaseRestartChaosIT {
 
     @Test
     void shouldWriteWithin1sAndBeReadyWithin1point5sOfPostgresAcceptingConnectionsAfterARestartWithTheDefaultResetTime() {
-        try (ScenarioRun run = ScenarioRun.start(APP, "database restart")) {
+        // 16 clients: enough calls fail while it is down that the breaker opens (5 in a row), so recovery is
+        // the prober's, not that of requests still retrying when PostgreSQL returns.
+        try (ScenarioRun run = ScenarioRun.start(APP, "database restart", load -> load.withClients(16))) {
             run.awaitServed("before", 200);
+            long opened = APP.poolStats().get("database").get("breaker").get("opened").asLong();
 
             // When PostgreSQL stops for 5 s, then starts again on the same port and data
             run.phase("down");
@@ -60,6 +63,7 @@ class DatabaseRestartChaosIT {
             AtomicLong accepted = new AtomicLong();
             CompletableFuture<Void> back = run.faults().after(DOWN, () -> accepted.set(POSTGRES.start()));
             await().atMost(DOWN.plusSeconds(60)).until(back::isDone);
+            long openedWhileDown = APP.poolStats().get("database").get("breaker").get("opened").asLong() - opened;
             assertThat(back).isNotCompletedExceptionally();
             run.phase("recovery");
 
@@ -75,10 +79,11 @@ class DatabaseRestartChaosIT {
             LedgerCheck ledger = outcome.ledger();
             LoadResult down = all.in("down");
             run.record("database", "restart: stopped " + DOWN.toSeconds() + " s (default settings, reset time 60 s)",
-                    FAST_FAIL, down.observed() + "; writable " + writable.toMillis() + " ms, ready " + ready.toMillis()
+                    FAST_FAIL, down.observed() + "; breaker opened " + openedWhileDown + "×; writable " + writable.toMillis() + " ms, ready " + ready.toMillis()
                             + " ms after PostgreSQL accepted connections", writable, ledger);
 
-            // While it was down, what could not be served was a 503 with Retry-After; never an error
+            // While it was down the breaker opened, and what could not be served was a 503 with Retry-After
+            assertThat(openedWhileDown).as("breaker openings while PostgreSQL was down").isPositive();
             assertThat(down.requests()).isPositive();
             assertThat(down.filter(sample -> !sample.served()).samples()).as(down.toString()).allSatisfy(sample -> {
                 assertThat(sample.status()).isEqualTo(503);
