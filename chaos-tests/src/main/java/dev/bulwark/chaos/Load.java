@@ -20,13 +20,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A small, bounded traffic generator for the service on {@code 127.0.0.1}: a few clients, each sending a
- * paced mix of {@code PUT /items/{id}} and {@code GET /items/{id}} over a fixed set of ids, until
+ * paced mix of {@code PUT}, {@code DELETE} and {@code GET /items/{id}} over a fixed set of ids, until
  * {@link #stop()}, the request cap or the time cap. Every request becomes a {@link Sample} tagged with the
- * current {@link #phase(String)}; every acknowledged (2xx) PUT goes into the {@link Ledger}.
+ * current {@link #phase(String)}; every write attempt, whatever its answer, goes into the {@link Ledger}. Each
+ * PUT sends a name no other request of this load sends ({@code c<client>-<n>}), so the ledger can tell which
+ * request a row came from.
  *
- * <p>Defaults: 4 clients, 200 ids, half writes, 50 requests a second per client, at most 60 s and
- * 50,000 requests, 10 s per request. Pacing caps the rate, it does not wait for anything: a client
- * that falls behind sends its next request at once. Thread-safe.
+ * <p>Defaults: 4 clients, 200 ids, 40% PUTs, 10% DELETEs, 50% GETs, 50 requests a second per client, at
+ * most 60 s and 50,000 requests, 10 s per request. Pacing caps the rate, it does not wait for anything: a
+ * client that falls behind sends its next request at once. Thread-safe.
  */
 public final class Load {
 
@@ -120,45 +122,86 @@ public final class Load {
             next = Math.max(next + interval, System.nanoTime());
             ThreadLocalRandom random = ThreadLocalRandom.current();
             String id = settings.prefix + "-" + random.nextInt(settings.items);
-            if (random.nextDouble() < settings.writeRatio) {
+            double pick = random.nextDouble();
+            if (pick < settings.putRatio) {
                 sequence++;
                 put(id, "c" + client + "-" + sequence, (int) sequence);
+            } else if (pick < settings.putRatio + settings.deleteRatio) {
+                delete(id);
             } else {
                 get(id);
             }
         }
     }
 
-    private void put(String id, String name, int quantity) {
+    /**
+     * Sends one PUT of {@code name} (unique among this load's names for {@code id}) from the calling thread, and
+     * records it like the load's own requests, in the ledger too.
+     */
+    public Sample putOnce(String id, String name) {
+        return put(id, name, 1);
+    }
+
+    private Sample put(String id, String name, int quantity) {
         String body = JSON.createObjectNode().put("name", name).put("quantity", quantity).toString();
         HttpRequest request = HttpRequest.newBuilder(uri(id)).timeout(settings.requestTimeout)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = send("PUT", id, request);
-        if (response != null && response.statusCode() / 100 == 2) {
-            ledger.acknowledge(id, version(response.body()), name);
-        }
+        Answer answer = send("PUT", id, request);
+        Sample sample = answer.sample();
+        long version = sample.status() / 100 == 2 ? version(answer.body()) : 0;
+        ledger.record(new Ledger.Attempt(id, "PUT", name, sample.status(), sample.message(), version,
+                sample.startNanos(), sample.endNanos()));
+        return sample;
+    }
+
+    private void delete(String id) {
+        Sample sample = send("DELETE", id, HttpRequest.newBuilder(uri(id)).timeout(settings.requestTimeout).DELETE().build())
+                .sample();
+        ledger.record(new Ledger.Attempt(id, "DELETE", "", sample.status(), sample.message(), 0,
+                sample.startNanos(), sample.endNanos()));
     }
 
     private void get(String id) {
         send("GET", id, HttpRequest.newBuilder(uri(id)).timeout(settings.requestTimeout).GET().build());
     }
 
-    private HttpResponse<String> send(String method, String id, HttpRequest request) {
+    /** A request's sample and the body that came with it (empty when none came). */
+    private record Answer(Sample sample, String body) {
+    }
+
+    /** Sends one request and records its sample (unless interrupted). */
+    private Answer send(String method, String id, HttpRequest request) {
         String tag = phase;
         long start = System.nanoTime();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            samples.add(new Sample(tag, method, id, response.statusCode(), start, System.nanoTime() - start,
+            long latency = System.nanoTime() - start;
+            boolean success = response.statusCode() / 100 == 2;
+            Sample sample = new Sample(tag, method, id, response.statusCode(), start, latency,
                     response.headers().firstValue("X-Cache").orElse(""),
-                    response.headers().firstValue("Retry-After").isPresent()));
-            return response;
+                    response.headers().firstValue("Retry-After").isPresent(), success ? "" : message(response.body()));
+            samples.add(sample);
+            return new Answer(sample, response.body());
         } catch (IOException e) {
-            samples.add(new Sample(tag, method, id, Sample.NO_RESPONSE, start, System.nanoTime() - start, "", false));
-            return null;
+            Sample sample = new Sample(tag, method, id, Sample.NO_RESPONSE, start, System.nanoTime() - start, "", false, "");
+            samples.add(sample);
+            return new Answer(sample, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-            return null;
+            // Not a sample (the load was stopped, nothing failed), but a write sent may have been applied.
+            return new Answer(new Sample(tag, method, id, Sample.NO_RESPONSE, start, System.nanoTime() - start, "",
+                    false, ""), "");
+        }
+    }
+
+    /** The {@code message} of an error body, else the body itself. */
+    private static String message(String body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            return error != null && error.hasNonNull("message") ? error.get("message").asText() : body;
+        } catch (IOException e) {
+            return body;
         }
     }
 
@@ -182,7 +225,8 @@ public final class Load {
         private int clients = 4;
         private String prefix = "chaos";
         private int items = 200;
-        private double writeRatio = 0.5;
+        private double putRatio = 0.4;
+        private double deleteRatio = 0.1;
         private int ratePerClient = 50;
         private long maxRequests = 50_000;
         private Duration maxDuration = Duration.ofSeconds(60);
@@ -206,9 +250,20 @@ public final class Load {
             return this;
         }
 
-        /** Share of requests that are PUTs; default 0.5. */
-        public Builder withWriteRatio(double writeRatio) {
-            this.writeRatio = writeRatio;
+        /** Ids {@code <prefix>-0} to {@code <prefix>-(count-1)}, keeping the prefix. */
+        public Builder withItemCount(int count) {
+            this.items = count;
+            return this;
+        }
+
+        /** Shares of requests that are PUTs and DELETEs (the rest are GETs); default 0.4 and 0.1. */
+        public Builder withWrites(double putRatio, double deleteRatio) {
+            if (putRatio < 0 || deleteRatio < 0 || putRatio + deleteRatio > 1) {
+                throw new IllegalArgumentException("shares of PUTs and DELETEs must be 0 or more and add up to 1 at most, got "
+                        + putRatio + " and " + deleteRatio);
+            }
+            this.putRatio = putRatio;
+            this.deleteRatio = deleteRatio;
             return this;
         }
 
@@ -236,7 +291,7 @@ public final class Load {
             return this;
         }
 
-        /** Where acknowledged writes go; default a new one. */
+        /** Where write attempts go; default a new one. */
         public Builder withLedger(Ledger ledger) {
             this.ledger = ledger;
             return this;

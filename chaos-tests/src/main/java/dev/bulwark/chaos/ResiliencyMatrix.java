@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -48,13 +49,27 @@ public final class ResiliencyMatrix {
      * @param observed       what they saw, in a few words with figures
      * @param recoveryMillis from the fault's removal to the service fully serving again (Redis: to cache hits
      *                       again; start-up: to readiness passing); null when not measured
+     * @param goodputRatio   acknowledged writes a second during the fault over what the pool can do (pool size /
+     *                       latency); null when not measured
      * @param requests       requests the load sent
      * @param byStatus       responses by status ({@value Sample#NO_RESPONSE}: none)
-     * @param lostWrites     acknowledged writes missing from PostgreSQL afterwards; must be 0
+     * @param lostWrites     acknowledged writes PostgreSQL does not reflect afterwards; must be 0
+     * @param writtenDespiteRefusal writes answered non-2xx (not "outcome unknown") that PostgreSQL reflects; must be 0
+     * @param indeterminate  writes answered 503 "outcome unknown": counted, allowed either way
      * @param scenario       the test that produced the row
      */
     public record Row(String dependency, String fault, Expected expected, String observed, Long recoveryMillis,
-                      int requests, SortedMap<Integer, Long> byStatus, int lostWrites, String scenario) {
+                      Double goodputRatio, int requests, SortedMap<Integer, Long> byStatus, int lostWrites,
+                      int writtenDespiteRefusal, long indeterminate, String scenario) {
+
+        /** A row whose write figures come from {@code ledger} (none when null: nothing was written). */
+        public static Row of(String dependency, String fault, Expected expected, String observed, Long recoveryMillis,
+                             Double goodputRatio, LoadResult all, LedgerCheck ledger, String scenario) {
+            return new Row(dependency, fault, expected, observed, recoveryMillis, goodputRatio, all.requests(),
+                    all.byStatus(), ledger == null ? 0 : ledger.lostCount(),
+                    ledger == null ? 0 : ledger.writtenDespiteRefusalCount(), ledger == null ? 0 : ledger.indeterminate(),
+                    scenario);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -100,18 +115,26 @@ public final class ResiliencyMatrix {
         StringBuilder md = new StringBuilder("# Resiliency matrix\n\n")
                 .append("One row per dependency × fault, from the chaos suite (`mvn -B -pl chaos-tests -am verify`).\n")
                 .append("Recovery: from the fault's removal to the service fully serving again (Redis: to cache hits again;\n")
-                .append("start-up: to readiness passing). Lost: acknowledged writes missing from PostgreSQL afterwards (must be 0).\n\n")
-                .append("| Dependency | Fault | Expected | Observed | Recovery (ms) | Requests | Responses | Lost |\n")
-                .append("|---|---|---|---|---:|---:|---|---:|\n");
+                .append("start-up: to readiness passing). Goodput ratio: acknowledged writes a second during the fault over\n")
+                .append("pool size / latency. Lost: acknowledged writes PostgreSQL does not reflect afterwards (must be 0).\n")
+                .append("Non-2xx written: writes answered with another status that PostgreSQL reflects anyway (must be 0).\n")
+                .append("Indeterminate: writes answered 503 \"outcome unknown\", allowed either way.\n\n")
+                .append("| Dependency | Fault | Expected | Observed | Recovery (ms) | Goodput ratio | Requests | Responses | Lost "
+                        + "| Non-2xx written | Indeterminate |\n")
+                .append("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|\n");
         for (Row row : rows.values()) {
             md.append("| ").append(row.dependency())
                     .append(" | ").append(row.fault())
                     .append(" | ").append(row.expected().label())
                     .append(" | ").append(row.observed().replace("|", "\\|"))
                     .append(" | ").append(row.recoveryMillis() == null ? "–" : row.recoveryMillis())
+                    .append(" | ").append(row.goodputRatio() == null ? "–"
+                            : String.format(Locale.ROOT, "%.2f", row.goodputRatio()))
                     .append(" | ").append(row.requests())
                     .append(" | ").append(row.byStatus().isEmpty() ? "–" : LoadResult.describe(row.byStatus()))
                     .append(" | ").append(row.lostWrites())
+                    .append(" | ").append(row.writtenDespiteRefusal())
+                    .append(" | ").append(row.indeterminate())
                     .append(" |\n");
         }
         return md.toString();
@@ -126,12 +149,15 @@ public final class ResiliencyMatrix {
             entry.put("expected", row.expected().label());
             entry.put("observed", row.observed());
             entry.put("recoveryMillis", row.recoveryMillis());
+            entry.put("goodputRatio", row.goodputRatio());
             entry.put("requests", row.requests());
             Map<String, Long> statuses = new LinkedHashMap<>();
             row.byStatus().forEach((status, count) -> statuses.put(
                     status == Sample.NO_RESPONSE ? "no response" : Integer.toString(status), count));
             entry.put("responses", statuses);
             entry.put("lostWrites", row.lostWrites());
+            entry.put("writtenDespiteRefusal", row.writtenDespiteRefusal());
+            entry.put("indeterminateWrites", row.indeterminate());
             entry.put("scenario", row.scenario());
             out.add(entry);
         }

@@ -1,5 +1,6 @@
 package dev.bulwark.chaos;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,14 +25,19 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The service in-process (DropwizardAppExtension) on the real {@code service/config.yml}, connected to
- * PostgreSQL and Redis only through the {@code database} and {@code redis} proxies, with timings shrunk so
- * a scenario takes seconds: database retries every 100 ms (doubling, at most 1 s) within a 2 s deadline,
- * breaker after 3 failed calls, open for 1 s (the smallest the setting takes), a retry budget floor of
- * 50 a second; 1 s connect and 2 s socket
- * timeouts, 500 ms to wait for one of 8 pooled connections; Redis times out after 200 ms, retries once
- * within 300 ms, breaker after 3, open 1 s; health checks every 100 ms. Register one per test class:
- * {@code @RegisterExtension static final ChaosApp APP = ChaosApp.create();}.
+ * The service in-process (DropwizardAppExtension) on the real {@code service/config.yml}. Two kinds:
+ * <ul>
+ *   <li>{@link #create()}: connected to PostgreSQL and Redis only through the {@code database} and
+ *       {@code redis} proxies, with timings shrunk so a scenario takes seconds: database retries every 100 ms
+ *       (doubling, at most 1 s) within a 2 s deadline, breaker after 3 failed calls, open for 1 s (the smallest
+ *       the setting takes), a retry budget floor of 50 a second; 1 s connect and 2 s socket timeouts, 500 ms to
+ *       wait for one of 8 pooled connections; Redis times out after 200 ms, retries once within 300 ms, breaker
+ *       after 3, open 1 s; health checks every 100 ms;</li>
+ *   <li>{@link #withDefaults(Backends, String)}: every resilience, pool and health setting as a user runs it;
+ *       only ports, addresses, credentials, the log level and the connections' {@code ApplicationName} are
+ *       set. For the scenarios about recovery time and overload, which must hold with the defaults.</li>
+ * </ul>
+ * Register one per test class: {@code @RegisterExtension static final ChaosApp APP = ChaosApp.create();}.
  */
 final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
 
@@ -41,40 +47,51 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
     static final Duration DATABASE_DEADLINE = Duration.ofMillis(2000);
     /** The pool size. */
     static final int POOL_SIZE = 8;
+    /** How long a caller waits for a pooled connection. */
+    static final Duration POOL_WAIT = Duration.ofMillis(500);
+    /** How long the validation of a borrowed connection may take. */
+    static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+    /** The JDBC connect timeout. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** The JDBC socket (read) timeout. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The longest one database attempt can take when every step of it hangs until its timeout: waiting for a
+     * pooled connection, validating it (or connecting afresh), then the statement.
+     */
+    static final Duration LONGEST_ATTEMPT = POOL_WAIT.plus(VALIDATION_TIMEOUT).plus(CONNECT_TIMEOUT).plus(SOCKET_TIMEOUT);
     /** How long one Redis command may take. */
     static final Duration REDIS_TIMEOUT = Duration.ofMillis(200);
     /** The Redis retry deadline: past it, a read goes to PostgreSQL. */
     static final Duration REDIS_DEADLINE = Duration.ofMillis(300);
+
+    /** System properties {@code chaos.override.<config key>} override that setting in every app of the run. */
+    static final String OVERRIDE_PREFIX = "chaos.override.";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DropwizardAppExtension<BulwarkConfiguration> app;
     private final String applicationName;
+    private final Backends database;
 
-    private ChaosApp(DropwizardAppExtension<BulwarkConfiguration> app, String applicationName) {
+    private ChaosApp(DropwizardAppExtension<BulwarkConfiguration> app, String applicationName, Backends database) {
         this.app = app;
         this.applicationName = applicationName;
+        this.database = database;
     }
 
+    /** The service with shrunk timings, through the shared environment's proxies. */
     static ChaosApp create() {
         ChaosEnvironment environment = ChaosEnvironment.shared();
-        String applicationName = "bulwark-chaos-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("server.applicationConnectors[0].port", "0");
-        settings.put("server.adminConnectors[0].port", "0");
-        settings.put("logging.level", "WARN");
-        settings.put("database.url", environment.serviceJdbcUrl());
-        settings.put("database.user", environment.backends().dbUser());
-        settings.put("database.password", environment.backends().dbPassword());
+        String applicationName = newApplicationName();
+        Map<String, String> settings = addresses(environment.serviceJdbcUrl(), environment.backends(),
+                environment.serviceRedisUrl(), applicationName);
         settings.put("database.maxSize", Integer.toString(POOL_SIZE));
-        settings.put("database.maxWaitForConnection", "500ms");
-        settings.put("database.validationQueryTimeout", "1s");
-        settings.put("database.properties.connectTimeout", "1");
-        settings.put("database.properties.socketTimeout", "2");
-        // Our connections, told apart from everyone else's in pg_stat_activity.
-        settings.put("database.properties.ApplicationName", applicationName);
-        settings.put("redis.url", environment.serviceRedisUrl());
+        settings.put("database.maxWaitForConnection", POOL_WAIT.toMillis() + "ms");
+        settings.put("database.validationQueryTimeout", VALIDATION_TIMEOUT.toMillis() + "ms");
+        settings.put("database.properties.connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        settings.put("database.properties.socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         settings.put("redis.timeoutMs", Long.toString(REDIS_TIMEOUT.toMillis()));
         settings.put("resilience.database.maxRetries", "10");
         settings.put("resilience.database.retryIntervalMs", "100");
@@ -97,12 +114,52 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
             settings.put("health.healthChecks[" + check + "].schedule.checkInterval", "100ms");
             settings.put("health.healthChecks[" + check + "].schedule.downtimeInterval", "100ms");
         }
+        return build(settings, applicationName, environment.backends());
+    }
+
+    /**
+     * The service with its default settings, reaching PostgreSQL at {@code serviceJdbcUrl} (directly, through a
+     * proxy, or several hosts) and Redis through the shared {@code redis} proxy; {@code database} is where the
+     * ledger check reads PostgreSQL directly afterwards.
+     */
+    static ChaosApp withDefaults(Backends database, String serviceJdbcUrl) {
+        ChaosEnvironment environment = ChaosEnvironment.shared();
+        String applicationName = newApplicationName();
+        return build(addresses(serviceJdbcUrl, database, environment.serviceRedisUrl(), applicationName),
+                applicationName, database);
+    }
+
+    private static String newApplicationName() {
+        return "bulwark-chaos-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Map<String, String> addresses(String jdbcUrl, Backends credentials, String redisUrl,
+                                                 String applicationName) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.applicationConnectors[0].port", "0");
+        settings.put("server.adminConnectors[0].port", "0");
+        settings.put("logging.level", "WARN");
+        settings.put("database.url", jdbcUrl);
+        settings.put("database.user", credentials.dbUser());
+        settings.put("database.password", credentials.dbPassword());
+        // Our connections, told apart from everyone else's in pg_stat_activity.
+        settings.put("database.properties.ApplicationName", applicationName);
+        settings.put("redis.url", redisUrl);
+        return settings;
+    }
+
+    private static ChaosApp build(Map<String, String> settings, String applicationName, Backends database) {
+        // Mutation checks: -Dchaos.override.resilience.database.probeIntervalMs=600000 changes one setting of
+        // every app in the run, to show that a scenario fails without what it proves.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX))
+                .forEach(name -> settings.put(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
         ConfigOverride[] overrides = settings.entrySet().stream()
                 .map(setting -> ConfigOverride.config(setting.getKey(), setting.getValue()))
                 .toArray(ConfigOverride[]::new);
         String config = Path.of(System.getProperty("bulwark.service.config", "../service/config.yml"))
                 .toAbsolutePath().toString();
-        return new ChaosApp(new DropwizardAppExtension<>(BulwarkApplication.class, config, overrides), applicationName);
+        return new ChaosApp(new DropwizardAppExtension<>(BulwarkApplication.class, config, overrides), applicationName,
+                database);
     }
 
     @Override
@@ -118,6 +175,26 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
     /** The application port. */
     int port() {
         return app.getLocalPort();
+    }
+
+    /** The PostgreSQL the service writes to, for reading it directly (never through a proxy). */
+    Backends database() {
+        return database;
+    }
+
+    /** The configuration the service runs with, overrides applied. */
+    BulwarkConfiguration configuration() {
+        return app.getConfiguration();
+    }
+
+    /** The database retry deadline the service runs with. */
+    Duration databaseDeadline() {
+        return Duration.ofMillis(configuration().getResilience().getDatabase().getRetryDeadlineMs());
+    }
+
+    /** The database pool's size the service runs with. */
+    int poolSize() {
+        return configuration().getDatabase().getMaxSize();
     }
 
     /** {@code ApplicationName} of this instance's database connections. */
@@ -172,8 +249,10 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
                 throw new IllegalStateException("could not reset the " + dependency + " breaker: " + reset.body());
             }
         }
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> readiness() == 200
-                && health("redis").get("healthy").asBoolean());
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(readiness()).as("readiness; database: %s", health("database")).isEqualTo(200);
+            assertThat(health("redis").get("healthy").asBoolean()).as("redis: %s", health("redis")).isTrue();
+        });
     }
 
     /** Readiness passes, and an item can be written and read back. */

@@ -34,11 +34,25 @@ class DatabaseChaosIT {
     private static final Duration RECOVERY_BOUND = ChaosApp.BREAKER_RESET.plusSeconds(1);
 
     /**
-     * p99 of a breaker's 503, end to end through the JDK client (issue #5). Measured here: about 10 ms with
-     * the request log going to a file, 50 to 70 ms while it went to Maven's console. Without the breaker
-     * every call waits out the 2 s retry deadline.
+     * A breaker's 503 is fast relative to what it spares the client, waiting out the retry deadline: p99 below a
+     * tenth of it. Absolute figures belong in docs/benchmarks.md; on a loaded 2-core machine they are noise
+     * (a p99 of 46 ms once failed a 20 ms bound with p50 at 8.8 ms).
      */
-    private static final double FAST_503_P99_MILLIS = 20;
+    private static final double FAST_503_P99_MILLIS = ChaosApp.DATABASE_DEADLINE.toMillis() / 10d;
+
+    /**
+     * No 503 while the breaker is open takes as long as the retry deadline: the prober, never a client request,
+     * checks the database, so no request waits the deadline out.
+     */
+    private static final Duration SLOWEST_503 = ChaosApp.DATABASE_DEADLINE;
+
+    /**
+     * The longest a request may take while every database step hangs: no retry starts past the deadline, and
+     * one started just before it runs for a whole {@linkplain ChaosApp#LONGEST_ATTEMPT attempt}; a quarter more
+     * for a loaded machine. A call that hung on a dead connection would take the load's 10 s request timeout.
+     */
+    private static final double HUNG_CALL_BOUND_MILLIS =
+            ChaosApp.DATABASE_DEADLINE.plus(ChaosApp.LONGEST_ATTEMPT).toMillis() * 1.25;
 
     @BeforeEach
     void startFromAHealthyDatabase() {
@@ -74,7 +88,7 @@ class DatabaseChaosIT {
     }
 
     @Test
-    void shouldHideConnectionsResetByThePeerWithRetriesAndAnswerNo5xx() throws IOException {
+    void shouldHideConnectionsResetByThePeerFromReadsAndPutsWithRetriesAndAnswerADeleteItStruckWith503() throws IOException {
         try (ScenarioRun run = ScenarioRun.start(APP, "reset_peer")) {
             run.awaitServed("before", 100);
 
@@ -92,8 +106,8 @@ class DatabaseChaosIT {
             LedgerCheck ledger = outcome.ledger();
             run.record("database", "reset_peer on open connections", AVAILABLE, all.in("reset").observed(), null, ledger);
 
-            // Then the retries hid every reset
-            assertThat(all.filter(Sample::failed).samples()).as(all + " " + APP.health("database")).isEmpty();
+            // Then the retries hid every reset from reads and PUTs; a DELETE it struck may say "outcome unknown"
+            assertThat(failuresButUnknownDeletes(all).samples()).as(all + " " + APP.health("database")).isEmpty();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }
     }
@@ -113,9 +127,9 @@ class DatabaseChaosIT {
             LedgerCheck ledger = outcome.ledger();
             run.record("database", "outage 1 s (< retry deadline)", AVAILABLE, all.in("outage").observed(), null, ledger);
 
-            // Then nobody saw it
+            // Then nobody saw it, but a DELETE it struck mid-statement may say "outcome unknown"
             assertThat(all.in("outage").requests()).isPositive();
-            assertThat(all.filter(Sample::failed).samples()).as(all + " " + APP.health("database")).isEmpty();
+            assertThat(failuresButUnknownDeletes(all).samples()).as(all + " " + APP.health("database")).isEmpty();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }
     }
@@ -157,6 +171,7 @@ class DatabaseChaosIT {
                 assertThat(sample.retryAfter()).isTrue();
             });
             assertThat(rejected.percentileMillis(99)).as(rejected.toString()).isLessThan(FAST_503_P99_MILLIS);
+            assertThat(rejected.maxMillis()).as(rejected.toString()).isLessThan(SLOWEST_503.toMillis());
             assertThat(recovery).isLessThanOrEqualTo(RECOVERY_BOUND);
             assertThat(all.in("after").filter(sample -> !sample.served()).samples()).isEmpty();
             assertThat(all.filter(sample -> sample.failed() && sample.status() != 503).samples()).isEmpty();
@@ -190,7 +205,7 @@ class DatabaseChaosIT {
             assertThat(cut.requests()).isPositive();
             assertThat(all.samples()).as(all.toString())
                     .allSatisfy(sample -> assertThat(sample.served() || sample.status() == 503).isTrue());
-            assertThat(cut.maxMillis()).as(cut.toString()).isLessThan(8_000);
+            assertThat(cut.maxMillis()).as(cut.toString()).isLessThan(HUNG_CALL_BOUND_MILLIS);
             assertThat(all.in("after").filter(sample -> !sample.served()).samples()).isEmpty();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }
@@ -209,6 +224,7 @@ class DatabaseChaosIT {
             database.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 500);
             run.awaitRequests("slow", 150);
             database.toxics().get("slow").remove();
+            long removed = System.nanoTime();
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
             ScenarioRun.Outcome outcome = run.finish(200);
@@ -218,11 +234,13 @@ class DatabaseChaosIT {
             run.record("database", "pool exhaustion (latency 500 ms, 24 clients, 8 connections)", FAST_FAIL,
                     slow.observed(), recovery, ledger);
 
-            // Then each call was served or refused with a 503 in bounded time, and afterwards all are served
+            // Then each call was served or refused with a 503 in bounded time, and from 1 s after the latency
+            // ended all are served (the concurrency limit, lowered by the slow responses, has grown back)
             assertThat(all.samples()).as(all.toString())
                     .allSatisfy(sample -> assertThat(sample.served() || sample.status() == 503).isTrue());
-            assertThat(slow.maxMillis()).as(slow.toString()).isLessThan(8_000);
-            assertThat(all.in("after").filter(sample -> !sample.served()).samples()).isEmpty();
+            assertThat(slow.maxMillis()).as(slow.toString()).isLessThan(HUNG_CALL_BOUND_MILLIS);
+            long fullRate = removed + Duration.ofSeconds(1).toNanos();
+            assertThat(all.filter(sample -> sample.startNanos() >= fullRate && !sample.served()).samples()).isEmpty();
             assertThat(APP.poolStats().get("database").get("pool").get("waiting").asInt()).isZero();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }
@@ -271,6 +289,15 @@ class DatabaseChaosIT {
             assertThat(all.in("after").filter(sample -> !sample.served()).samples()).isEmpty();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }
+    }
+
+    /**
+     * Requests that failed (5xx or no answer), but for a DELETE answered 503 "outcome unknown" with
+     * {@code Retry-After}: a DELETE is never re-run once sent, so one a fault struck mid-statement gets that.
+     */
+    static LoadResult failuresButUnknownDeletes(LoadResult all) {
+        return all.filter(sample -> sample.failed() && !(sample.method().equals("DELETE") && sample.status() == 503
+                && sample.message().contains(Ledger.OUTCOME_UNKNOWN) && sample.retryAfter()));
     }
 
     /** The service's connections as PostgreSQL counts them, read directly (not through the proxy). */

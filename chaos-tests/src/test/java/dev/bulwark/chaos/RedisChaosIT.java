@@ -30,20 +30,27 @@ class RedisChaosIT {
     /** The Redis outage: several breaker reset times, so the breaker opens, probes and opens again. */
     private static final Duration OUTAGE = ChaosApp.BREAKER_RESET.multipliedBy(4);
 
+    /** How late every byte from Redis is in the latency scenario: five times its command timeout. */
+    private static final Duration REDIS_LATENCY = ChaosApp.REDIS_TIMEOUT.multipliedBy(5);
+
     /**
      * The longest one Redis step can take: no retry starts past the deadline, and one started just before it
      * runs for a whole command timeout (300 + 200 ms).
      */
     private static final long REDIS_STEP_MILLIS = ChaosApp.REDIS_DEADLINE.plus(ChaosApp.REDIS_TIMEOUT).toMillis();
 
-    /** Room for the PostgreSQL part of a request and a busy machine. */
-    private static final long MARGIN_MILLIS = 250;
+    /**
+     * A read that bypasses the cache waits for one Redis step, then reads PostgreSQL. Bounded by what the
+     * timeout and deadline spare it: waiting out Redis's latency. Tight figures belong in docs/benchmarks.md,
+     * not here, where a loaded 2-core machine adds hundreds of milliseconds.
+     */
+    private static final double BYPASS_BOUND_MILLIS = REDIS_LATENCY.toMillis();
 
-    /** A read that bypasses the cache waits for one Redis step, then reads PostgreSQL. */
-    private static final double BYPASS_BOUND_MILLIS = REDIS_STEP_MILLIS + MARGIN_MILLIS;
-
-    /** Any request waits for two Redis steps at most (a miss's lookup and fill, a write's invalidation). */
-    private static final double SLOW_REDIS_BOUND_MILLIS = 2 * REDIS_STEP_MILLIS + MARGIN_MILLIS;
+    /**
+     * Any request waits for two Redis steps at most (a miss's lookup and fill, a write's invalidation): 1 s,
+     * half as much again for a loaded machine. One that waited out Redis's latency on both would take 2 s.
+     */
+    private static final double SLOW_REDIS_BOUND_MILLIS = 2 * REDIS_STEP_MILLIS * 1.5;
 
     /** Cache hits resume within the breaker's reset time plus 1 s of the outage ending. */
     private static final Duration CACHE_RECOVERY_BOUND = ChaosApp.BREAKER_RESET.plusSeconds(1);
@@ -110,7 +117,7 @@ class RedisChaosIT {
             // When every byte from Redis is 1 s late (its command timeout is 200 ms)
             run.phase("slow");
             Proxy redis = ENV.redis();
-            redis.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 1_000);
+            redis.toxics().latency("slow", ToxicDirection.DOWNSTREAM, REDIS_LATENCY.toMillis());
             run.awaitRequests("slow", 200);
             redis.toxics().get("slow").remove();
             run.phase("recovery");
@@ -127,6 +134,7 @@ class RedisChaosIT {
             assertThat(bypassed.requests()).as(slow + " " + slow.byCache()).isGreaterThan(20);
             assertThat(bypassed.maxMillis()).as(bypassed.toString()).isLessThan(BYPASS_BOUND_MILLIS);
             assertThat(slow.maxMillis()).as(slow.toString()).isLessThan(SLOW_REDIS_BOUND_MILLIS);
+            assertThat(slow.percentileMillis(99)).as(slow.toString()).isLessThan(REDIS_LATENCY.toMillis());
             assertThat(recovery).isLessThanOrEqualTo(CACHE_RECOVERY_BOUND);
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
         }

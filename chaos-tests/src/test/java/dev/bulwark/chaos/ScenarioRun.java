@@ -42,6 +42,16 @@ final class ScenarioRun implements AutoCloseable {
         return faults;
     }
 
+    /** The prefix of every id of this scenario. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** The load, e.g. to write one item through it (and its ledger). */
+    Load load() {
+        return load;
+    }
+
     /** Tags the requests sent from now on. */
     void phase(String name) {
         load.phase(name);
@@ -100,18 +110,23 @@ final class ScenarioRun implements AutoCloseable {
         return result;
     }
 
-    /** Once stopped and recovered: acknowledged writes against PostgreSQL, and reads through the service against it. */
+    /** Once stopped and recovered: every write attempt against PostgreSQL, and reads through the service against it. */
     LedgerCheck checkLedger() {
-        return LedgerCheck.of(load.ledger(), prefix, ChaosEnvironment.shared().backends(), app.port());
+        return LedgerCheck.of(load.ledger(), prefix, app.database(), app.port());
     }
 
     /** Adds this scenario's row to the resiliency matrix. */
     void record(String dependency, String fault, ResiliencyMatrix.Expected expected, String observed,
                 Duration recovery, LedgerCheck ledger) {
+        record(dependency, fault, expected, observed, recovery, null, ledger);
+    }
+
+    /** Adds this scenario's row, with its goodput ratio, to the resiliency matrix. */
+    void record(String dependency, String fault, ResiliencyMatrix.Expected expected, String observed,
+                Duration recovery, Double goodputRatio, LedgerCheck ledger) {
         LoadResult all = result == null ? load.snapshot() : result;
-        ChaosEnvironment.shared().matrix().record(new ResiliencyMatrix.Row(dependency, fault, expected, observed,
-                recovery == null ? null : recovery.toMillis(), all.requests(), all.byStatus(),
-                ledger == null ? 0 : ledger.lostCount(), scenario));
+        ChaosEnvironment.shared().matrix().record(ResiliencyMatrix.Row.of(dependency, fault, expected, observed,
+                recovery == null ? null : recovery.toMillis(), goodputRatio, all, ledger, scenario));
     }
 
     @Override

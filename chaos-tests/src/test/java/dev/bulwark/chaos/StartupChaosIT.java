@@ -76,10 +76,10 @@ class StartupChaosIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().count(Sample::served) >= 200);
             LoadResult all = load.stop();
             LedgerCheck ledger = LedgerCheck.of(load.ledger(), prefix, ENV.backends(), httpPort);
-            ENV.matrix().record(new ResiliencyMatrix.Row("database", "down for the first "
+            ENV.matrix().record(ResiliencyMatrix.Row.of("database", "down for the first "
                     + DATABASE_DOWN.toSeconds() + " s of start-up", WAITS, "started " + seconds(started)
-                    + " after launch; then " + all.observed(), recovery.toMillis(), all.requests(), all.byStatus(),
-                    ledger.lostCount(), "start-up, database late"));
+                    + " after launch; then " + all.observed(), recovery.toMillis(), null, all, ledger,
+                    "start-up, database late"));
 
             assertThat(all.filter(sample -> !sample.served()).samples()).as(all.toString()).isEmpty();
             assertThat(ledger.clean()).as(ledger.toString()).isTrue();
@@ -103,7 +103,7 @@ class StartupChaosIT {
             ENV.matrix().record(new ResiliencyMatrix.Row("database", "unreachable at start-up (DB_MAX_RETRIES=2)",
                     EXITS, "exit " + server.process().exitValue() + " after " + seconds(exited) + ": "
                     + server.firstMatch("Start-up failed: .*").map(match -> match.group()).orElse("no error line"),
-                    null, 0, new TreeMap<>(), 0, "start-up, database never"));
+                    null, null, 0, new TreeMap<>(), 0, 0, 0, "start-up, database never"));
 
             // Then it gives up after 2 attempts: exit 1, one line as docs/resilience.md shows it, no secret
             assertThat(server.process().exitValue()).as(output).isEqualTo(1);

@@ -45,11 +45,13 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
                 resilient.close();
             }
         });
-        Jdbi jdbi = new ResilientJdbiFactory(resilient).build(environment, database, dataSource, "database");
+        // Dropwizard registers a plain validation-query check under the name it is given. Not under "database":
+        // the health manager schedules a configured check as soon as it is registered, and a first run of that
+        // one still in flight when it was replaced reported its failure against ours, leaving readiness failed
+        // for good (an unconfigured name is never scheduled). Ours replaces it.
+        Jdbi jdbi = new ResilientJdbiFactory(resilient).build(environment, database, dataSource, "database-jdbi");
         PoolStats pool = poolStats(dataSource);
-
-        // Replaces the plain validation-query check Dropwizard registered under the same name.
-        environment.healthChecks().unregister("database");
+        environment.healthChecks().unregister("database-jdbi");
         environment.healthChecks().register("database", new CircuitBreakerHealthCheck(resilient, pool, () -> {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("SELECT 1");
