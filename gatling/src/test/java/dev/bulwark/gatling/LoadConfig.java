@@ -1,7 +1,6 @@
 package dev.bulwark.gatling;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
@@ -78,7 +77,7 @@ public final class LoadConfig {
     private final Duration outageP99;
 
     private LoadConfig(Function<String, String> properties) {
-        Reader in = new Reader(properties);
+        PropertyReader in = new PropertyReader(properties);
         profile = in.profile("profile");
         baseUrl = in.url("baseUrl", "http://127.0.0.1:8080");
         toxiproxyUrl = in.url("toxiproxyUrl", "http://127.0.0.1:8474");
@@ -239,86 +238,5 @@ public final class LoadConfig {
     private static String withoutTrailingSlash(URI uri) {
         String text = uri.toString();
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    /** Parses one property at a time; each error names the property and the value. */
-    private static final class Reader {
-        private final Function<String, String> properties;
-
-        Reader(Function<String, String> properties) {
-            this.properties = properties;
-        }
-
-        Profile profile(String name) {
-            String value = raw(name);
-            if (value == null) {
-                return Profile.CI;
-            }
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "ci" -> Profile.CI;
-                case "full" -> Profile.FULL;
-                default -> throw bad(name, value, "must be ci or full");
-            };
-        }
-
-        URI url(String name, String defaultValue) {
-            String value = raw(name);
-            if (value == null) {
-                value = defaultValue;
-            }
-            URI uri;
-            try {
-                uri = new URI(value);
-            } catch (URISyntaxException e) {
-                throw bad(name, value, "must be an http(s) URL like " + defaultValue);
-            }
-            boolean http = "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
-            boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
-            if (!http || uri.getHost() == null || !bare || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
-                throw bad(name, value, "must be an http(s) URL like " + defaultValue + " (scheme, host and port only)");
-            }
-            return uri;
-        }
-
-        double positiveNumber(String name, double defaultValue) {
-            String value = raw(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            try {
-                double number = Double.parseDouble(value);
-                if (number > 0 && Double.isFinite(number)) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, with the property's name
-            }
-            throw bad(name, value, "must be a number greater than 0");
-        }
-
-        long positiveInteger(String name, long defaultValue) {
-            String value = raw(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            try {
-                long number = Long.parseLong(value);
-                if (number > 0 && number <= Integer.MAX_VALUE) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, with the property's name
-            }
-            throw bad(name, value, "must be a whole number greater than 0");
-        }
-
-        private String raw(String name) {
-            String value = properties.apply(name);
-            return value == null || value.isBlank() ? null : value.trim();
-        }
-
-        private static IllegalArgumentException bad(String name, String value, String rule) {
-            return new IllegalArgumentException("-D" + name + " " + rule + ", got '" + value + "'");
-        }
     }
 }
