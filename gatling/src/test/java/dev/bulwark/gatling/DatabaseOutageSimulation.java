@@ -50,7 +50,7 @@ public class DatabaseOutageSimulation extends BulwarkSimulation {
                 .phase("recovery", config.recoveryFor(), false)
                 .probe(Endpoints.ready())
                 .build(clock);
-        Journeys journeys = new Journeys(runPrefix, timeline);
+        Journeys journeys = new Journeys(runPrefix, timeline, recorder);
 
         setUp(load(journeys, timeline), chaos(timeline))
                 .protocols(Endpoints.protocol(config))

@@ -42,7 +42,7 @@ public class PoolExhaustionSimulation extends BulwarkSimulation {
                 .phase("recovery", config.recoveryFor(), false)
                 .probe(Endpoints.ready())
                 .build(clock);
-        Journeys journeys = new Journeys(runPrefix, timeline);
+        Journeys journeys = new Journeys(runPrefix, timeline, recorder);
 
         int clients = 3 * config.dbPoolSize();
         // Each client starts a journey every `pace`, so `clients` of them offer `rate` journeys a second.
