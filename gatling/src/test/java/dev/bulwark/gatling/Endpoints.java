@@ -106,6 +106,28 @@ public final class Endpoints {
                 .check(status().is(200), jsonPath("$.id").isEL("#{itemId}"), header("X-Cache").is(cache));
     }
 
+    /**
+     * Probe: the admin port's {@code /pool-stats}; saves {@code database.breaker.opened} (how many times the
+     * database breaker went from CLOSED to OPEN since the service started) under {@code key}.
+     */
+    public static HttpRequestActionBuilder breakerOpenings(LoadConfig config, String key) {
+        return http("database breaker openings so far").get(config.adminUrl() + "/pool-stats")
+                .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().is(200), jsonPath("$.database.breaker.opened").ofLong().saveAs(key));
+    }
+
+    /**
+     * Probe: the database breaker is CLOSED and has not opened since {@link #breakerOpenings} saved
+     * {@code key}: {@code database.breaker.opened} is unchanged.
+     */
+    public static HttpRequestActionBuilder breakerNotOpenedSince(LoadConfig config, String key) {
+        return http("database breaker did not open").get(config.adminUrl() + "/pool-stats")
+                .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().is(200),
+                        jsonPath("$.database.breaker.state").is("CLOSED"),
+                        jsonPath("$.database.breaker.opened").ofLong().is(session -> session.getLong(key)));
+    }
+
     /** Probe: {@code /health-check?type=ready} on the application port says the service can serve. */
     public static HttpRequestActionBuilder ready() {
         return http("ready").get("/health-check?type=ready")
