@@ -65,6 +65,13 @@ abstract class BulwarkSimulation extends Simulation {
     @Override
     public void after() {
         proxies.resetQuietly();
+        // Gatling prints no statistics for a run that fails here, so the recorder's come first.
+        for (String phase : recorder.phases()) {
+            PhaseRecorder.Summary summary = recorder.summary(phase);
+            System.out.println(String.format(Locale.ROOT, "[%s] %s: %d requests, %d KO, p99 %s, max %s",
+                    getClass().getSimpleName(), phase, summary.count(), summary.failed(),
+                    millis(summary.p99()), millis(summary.max())));
+        }
         if (timeline != null && !timeline.failures().isEmpty()) {
             // The fault was not injected as planned, so passing assertions would prove nothing: crash the run.
             throw new IllegalStateException("chaos steps failed: " + String.join("; ", timeline.failures()));
@@ -76,6 +83,10 @@ abstract class BulwarkSimulation extends Simulation {
         if (!missed.isEmpty()) {
             throw new IllegalStateException("expectations missed: " + String.join("; ", missed));
         }
+    }
+
+    private static String millis(long value) {
+        return value == Long.MAX_VALUE ? "unanswered" : value + " ms";
     }
 
     /** After the run, {@code actual} (from the recorder) must be at least {@code bound}; {@code what} names it. */

@@ -62,10 +62,19 @@ public final class PhaseRecorder {
 
     private final Map<String, AtomicLong> started = new ConcurrentHashMap<>();
     private final Map<String, Queue<Outcome>> outcomes = new ConcurrentHashMap<>();
+    private final Queue<String> phases = new ConcurrentLinkedQueue<>();
 
     /** Counts a request of {@code phase} as sent. */
     public void started(String phase) {
-        started.computeIfAbsent(phase, name -> new AtomicLong()).incrementAndGet();
+        started.computeIfAbsent(phase, name -> {
+            phases.add(name);
+            return new AtomicLong();
+        }).incrementAndGet();
+    }
+
+    /** The phases that had a request, in the order of their first one. */
+    public List<String> phases() {
+        return List.copyOf(phases);
     }
 
     /** Records how a request of {@code phase}, counted by {@link #started(String)}, ended. */

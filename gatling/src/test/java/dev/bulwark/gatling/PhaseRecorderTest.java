@@ -66,6 +66,16 @@ class PhaseRecorderTest {
     }
 
     @Test
+    void shouldListThePhasesInTheOrderOfTheirFirstRequest() {
+        recorder.started("steady");
+        recorder.started("spike");
+        recorder.started("steady");
+        recorder.started("recovery");
+
+        assertThat(recorder.phases()).containsExactly("steady", "spike", "recovery");
+    }
+
+    @Test
     void shouldSummariseAPhaseWithoutRequestsAsEmpty() {
         assertThat(recorder.summary("recovery")).isEqualTo(new PhaseRecorder.Summary(0, 0, 0, 0, 0));
     }
