@@ -10,6 +10,11 @@ import java.time.Duration;
  * grouped by the phase they start in:
  *
  * <ul>
+ *   <li>{@code warm-up}: {@code warmUp} seconds, not asserted. The run starts at a rate several times that of
+ *       SteadyStateSimulation, and this machine's cores are shared with Gatling's own JVM, which compiles its
+ *       hot paths in these seconds; the service's concurrency limit may sit at its minimum after
+ *       CapacitySimulation, so a stall of the shared cores here is refused with 503s that say nothing
+ *       about the fault.</li>
  *   <li>{@code steady}: until 0.5 s before the fault; at least 99.9% OK.</li>
  *   <li>{@code onset}: from 0.5 s before the fault until the breaker has surely opened
  *       ({@code dbRetryDeadlineMs} + 1 s after it): the first calls retry until the deadline, and a
@@ -40,6 +45,7 @@ public class DatabaseOutageSimulation extends BulwarkSimulation {
             throw new IllegalArgumentException("-DfaultAt must be at least 2 s, got " + config.faultAt().toSeconds());
         }
         ChaosTimeline timeline = ChaosTimeline.builder()
+                .phase("warm-up", config.warmUp(), false)
                 .phase("steady", config.faultAt().minus(GUARD), false)
                 .phase("onset", GUARD, true)
                 .act("disable proxy database", proxies.disable(Proxies.DATABASE))

@@ -15,7 +15,10 @@ import java.time.Duration;
  * outage, and the service must treat it so. Phases and assertions:
  *
  * <ul>
- *   <li>{@code steady}: until the spike; at least 99.9% OK.</li>
+ *   <li>{@code warm-up}: {@code warmUp} seconds, not asserted, as in {@link DatabaseOutageSimulation}.</li>
+ *   <li>{@code steady}: until 0.5 s before the spike; at least 99.9% OK.</li>
+ *   <li>{@code onset}: the 0.5 s before the spike: a request still in flight when the latency begins may be
+ *       refused; no KO (served, or a 503 with {@code Retry-After}).</li>
  *   <li>{@code spike}: no KO (served, or a 503 with {@code Retry-After}); goodput, the 2xx writes a
  *       second, at least {@value #GOODPUT_RATIO} × {@code dbPoolSize} / {@code spikeLatencyMs} (40/s for
  *       10 connections at 200 ms), so the pool stays busy with work that succeeds; the 503s' 99th
@@ -45,13 +48,19 @@ public class PoolExhaustionSimulation extends BulwarkSimulation {
      */
     private static final Duration BACK_OFF = Duration.ofSeconds(1);
 
+    private static final Duration GUARD = Duration.ofMillis(500);
     private static final String TOXIC = "gatling-spike";
     private static final String OPENED = "breakerOpenedBeforeSpike";
 
     {
         Duration halfSpike = config.faultFor().dividedBy(2);
+        if (config.faultAt().compareTo(GUARD.plusSeconds(1)) < 0) {
+            throw new IllegalArgumentException("-DfaultAt must be at least 2 s, got " + config.faultAt().toSeconds());
+        }
         ChaosTimeline timeline = ChaosTimeline.builder()
-                .phase("steady", config.faultAt(), false)
+                .phase("warm-up", config.warmUp(), false)
+                .phase("steady", config.faultAt().minus(GUARD), false)
+                .phase("onset", GUARD, true)
                 .probe(Endpoints.breakerOpenings(config, OPENED))
                 .act("add " + config.spikeLatency().toMillis() + " ms latency to proxy database",
                         proxies.addLatency(Proxies.DATABASE, TOXIC, config.spikeLatency()))
@@ -75,11 +84,12 @@ public class PoolExhaustionSimulation extends BulwarkSimulation {
         setUp(
                 load(journeys, timeline),
                 scenario("writers").during(config.faultFor()).on(journeys.writeBackingOff(BACK_OFF))
-                        .injectOpen(nothingFor(config.faultAt()), atOnceUsers(writers)),
+                        .injectOpen(nothingFor(config.warmUp().plus(config.faultAt())), atOnceUsers(writers)),
                 chaos(timeline))
                 .protocols(Endpoints.protocol(config))
                 .assertions(
                         served("steady"),
+                        details("onset").failedRequests().count().is(0L),
                         details("spike").failedRequests().count().is(0L),
                         // The service gives up at the deadline; the tenth on top is the answer's way back
                         // through a loaded machine, not a wait.
