@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  * capacity, retry after 1 s") and never waits. The limit is Netflix's Gradient2: it grows while latency stays
  * at its long-run level and shrinks when latency rises, between {@code min} and {@code max}.
  *
- * <p>For a database, {@link #forPool(int)} keeps the limit between the pool size (a slower database must not
- * leave connections idle: goodput stays at pool / latency) and four times it, starting at twice the pool
- * size. Thread-safe.
+ * <p>For a database, {@link #forPool(int)} keeps the limit between twice the pool size and four times it. A
+ * slower database must not leave connections idle, so even at the lowest limit as many calls wait for a
+ * connection as hold one (goodput stays near pool / latency), while the wait stays short: one statement's
+ * time at most, well below the pool's 1 s wait and the deadline. Thread-safe.
  */
 public final class ConcurrencyLimit {
 
@@ -32,9 +33,9 @@ public final class ConcurrencyLimit {
                 .build();
     }
 
-    /** The limit for work that holds one of {@code poolSize} pooled connections: between 1 × and 4 × the pool. */
+    /** The limit for work that holds one of {@code poolSize} pooled connections: between 2 × and 4 × the pool. */
     public static ConcurrencyLimit forPool(int poolSize) {
-        return new ConcurrencyLimit(poolSize, 2 * poolSize, 4 * poolSize);
+        return new ConcurrencyLimit(2 * poolSize, 2 * poolSize, 4 * poolSize);
     }
 
     /** A permit for one call, or empty (and counted as rejected) when the limit is reached. */

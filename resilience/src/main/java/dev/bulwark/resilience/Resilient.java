@@ -3,6 +3,7 @@ package dev.bulwark.resilience;
 import com.netflix.concurrency.limits.Limiter;
 import dev.bulwark.resilience.DependencyUnavailableException.Reason;
 import dev.failsafe.CircuitBreaker;
+import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
@@ -131,7 +132,7 @@ public final class Resilient implements AutoCloseable {
         if (breakerEnabled && !breaker.tryAcquirePermit()) {
             stats.recordRejection();
             throw new DependencyUnavailableException(name, Reason.UNAVAILABLE, "circuit breaker open", retryAfter(),
-                    null);
+                    new CircuitBreakerOpenException(breaker));
         }
         if (!inUnit.get()) {
             budget.recordCall();
@@ -362,6 +363,9 @@ public final class Resilient implements AutoCloseable {
      */
     public void openBreaker() {
         forcedOpen = true;
+        if (prober != null) {
+            prober.stop();
+        }
         breaker.open();
     }
 

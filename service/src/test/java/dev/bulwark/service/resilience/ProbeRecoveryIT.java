@@ -22,21 +22,58 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Recovery follows the database, not a timer, with the DEFAULT resilience settings of config.yml (a 60 s
- * reset time, a 3 s deadline, a 100 ms first probe interval): only the address changes, so that the test can
- * take the database away (behind a forwarder) for 5 s, as a restart does. Clients keep writing throughout.
+ * Recovery follows the dependency, not a timer, with the DEFAULT resilience settings of config.yml (reset
+ * times of 60 s and 30 s, deadlines of 3 s and 0.5 s, a 100 ms first probe interval): only the addresses
+ * change, so that the test can take PostgreSQL or Redis away (behind a forwarder) for 5 s, as a restart does.
+ * Clients keep coming throughout.
  */
 class ProbeRecoveryIT {
 
     private static final TcpForwarder DATABASE = TestBackends.shared().databaseForwarder();
+    private static final TcpForwarder REDIS = TestBackends.shared().redisForwarder();
 
     @RegisterExtension
     static final TestApp APP = TestApp.create(Map.of(
-            "database.url", TestBackends.shared().jdbcUrlVia(DATABASE.port())));
+            "database.url", TestBackends.shared().jdbcUrlVia(DATABASE.port()),
+            "redis.url", TestBackends.shared().redisUrlVia(REDIS.port())));
 
     @AfterAll
-    static void closeForwarder() throws IOException {
+    static void closeForwarders() throws IOException {
         DATABASE.close();
+        REDIS.close();
+    }
+
+    @Test
+    void shouldServeCacheHitsAgainWithinOneSecondOfRedisReturning() throws Exception {
+        String path = "/items/redis-restart-" + UUID.randomUUID();
+        assertThat(APP.putJson(path, Json.item("cached", 1)).statusCode()).isEqualTo(201);
+        try {
+            // Given Redis goes away for 5 s while reads keep coming, and its breaker opens
+            REDIS.disable();
+            long downAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                APP.get(path);
+                return breaker("redis").get("state").asText().equals("OPEN");
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                assertThat(APP.get(path).headers().firstValue("X-Cache")).hasValue("BYPASS");
+                return System.nanoTime() - downAt >= 5_000_000_000L;
+            });
+
+            // When Redis accepts connections again
+            REDIS.enable();
+            long back = System.nanoTime();
+
+            // Then reads are cache hits again within 1 s, though Redis's reset time is 30 s
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> APP.get(path).headers().firstValue("X-Cache").orElse("").equals("HIT"));
+            Duration hits = Duration.ofNanos(System.nanoTime() - back);
+            System.out.printf("[ProbeRecoveryIT] after a 5 s Redis outage: cache hits %d ms after Redis returned%n",
+                    hits.toMillis());
+            assertThat(hits).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            REDIS.enable();
+        }
     }
 
     @Test
@@ -56,7 +93,7 @@ class ProbeRecoveryIT {
             }
             DATABASE.disable();
             long downAt = System.nanoTime();
-            await().atMost(Duration.ofSeconds(20)).until(() -> breaker().get("state").asText().equals("OPEN"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> breaker("database").get("state").asText().equals("OPEN"));
             await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - downAt >= 5_000_000_000L);
             assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(503);
 
@@ -76,7 +113,7 @@ class ProbeRecoveryIT {
                     writable.toMillis(), ready.toMillis());
             assertThat(writable).isLessThan(Duration.ofSeconds(1));
             assertThat(ready).isLessThan(Duration.ofMillis(1500));
-            JsonNode breaker = breaker();
+            JsonNode breaker = breaker("database");
             assertThat(breaker.get("probesSucceeded").asLong()).isEqualTo(1);
             assertThat(breaker.get("probesFailed").asLong()).isPositive();
         } finally {
@@ -86,9 +123,9 @@ class ProbeRecoveryIT {
         }
     }
 
-    private static JsonNode breaker() {
+    private static JsonNode breaker(String dependency) {
         String body = APP.send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + APP.extension().getAdminPort() + "/pool-stats")).GET()).body();
-        return Json.parse(body).get("database").get("breaker");
+        return Json.parse(body).get(dependency).get("breaker");
     }
 }
