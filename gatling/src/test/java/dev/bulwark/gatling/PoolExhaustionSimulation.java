@@ -83,7 +83,8 @@ public class PoolExhaustionSimulation extends BulwarkSimulation {
 
         setUp(
                 load(journeys, timeline),
-                scenario("writers").during(config.faultFor()).on(journeys.writeBackingOff(BACK_OFF))
+                // Not exitASAP: a writer finishes the write it started, so every write is counted.
+                scenario("writers").during(config.faultFor(), false).on(journeys.writeBackingOff(BACK_OFF))
                         .injectOpen(nothingFor(config.warmUp().plus(config.faultAt())), atOnceUsers(writers)),
                 chaos(timeline))
                 .protocols(Endpoints.protocol(config))
