@@ -107,6 +107,11 @@ public final class ChaosTimeline {
         return chain;
     }
 
+    /** A pause until {@code at} on the timeline (none when that time has passed): for a user's own schedule. */
+    public ChainBuilder waitUntil(Duration at) {
+        return exec(pause(session -> until(at)));
+    }
+
     /** The steps that failed, one line each; empty when every change was made. */
     public List<String> failures() {
         synchronized (failures) {

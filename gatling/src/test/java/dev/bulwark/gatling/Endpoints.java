@@ -30,6 +30,11 @@ public final class Endpoints {
     /** A request that takes longer than this is KO: a hang shows up as a failure, not only as latency. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Request names: Gatling's, and those {@link PhaseRecorder.Outcome#request()} gives. */
+    static final String PUT_ITEM = "PUT item";
+    static final String GET_ITEM = "GET item";
+    static final String GET_WRITTEN_ITEM = "GET written item";
+
     private static final String ITEM = "/items/#{itemId}";
     private static final String BODY = "{\"name\": \"gatling #{itemId}\", \"quantity\": #{quantity}}";
 
@@ -47,7 +52,7 @@ public final class Endpoints {
 
     /** {@code PUT /items/{id}}: 201 or 200 with the stored item. */
     public static HttpRequestActionBuilder putItem() {
-        return http("PUT item").put(ITEM).body(StringBody(BODY))
+        return http(PUT_ITEM).put(ITEM).body(StringBody(BODY))
                 .requestTimeout(REQUEST_TIMEOUT)
                 .check(status().in(session -> allowed(session, 200, 201)))
                 .checkIf((response, session) -> isSuccess(response.status().code()))
@@ -62,7 +67,7 @@ public final class Endpoints {
      */
     public static HttpRequestActionBuilder getItem(boolean mustExist) {
         int[] served = mustExist ? new int[] {200} : new int[] {200, 404};
-        return http(mustExist ? "GET written item" : "GET item").get(ITEM)
+        return http(mustExist ? GET_WRITTEN_ITEM : GET_ITEM).get(ITEM)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .check(status().in(session -> allowed(session, served)))
                 .checkIf((response, session) -> response.status().code() == 200)
@@ -99,6 +104,28 @@ public final class Endpoints {
         return http("GET probe item, X-Cache " + cache).get(ITEM)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .check(status().is(200), jsonPath("$.id").isEL("#{itemId}"), header("X-Cache").is(cache));
+    }
+
+    /**
+     * Probe: the admin port's {@code /pool-stats}; saves {@code database.breaker.opened} (how many times the
+     * database breaker went from CLOSED to OPEN since the service started) under {@code key}.
+     */
+    public static HttpRequestActionBuilder breakerOpenings(LoadConfig config, String key) {
+        return http("database breaker openings so far").get(config.adminUrl() + "/pool-stats")
+                .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().is(200), jsonPath("$.database.breaker.opened").ofLong().saveAs(key));
+    }
+
+    /**
+     * Probe: the database breaker is CLOSED and has not opened since {@link #breakerOpenings} saved
+     * {@code key}: {@code database.breaker.opened} is unchanged.
+     */
+    public static HttpRequestActionBuilder breakerNotOpenedSince(LoadConfig config, String key) {
+        return http("database breaker did not open").get(config.adminUrl() + "/pool-stats")
+                .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().is(200),
+                        jsonPath("$.database.breaker.state").is("CLOSED"),
+                        jsonPath("$.database.breaker.opened").ofLong().is(session -> session.getLong(key)));
     }
 
     /** Probe: {@code /health-check?type=ready} on the application port says the service can serve. */

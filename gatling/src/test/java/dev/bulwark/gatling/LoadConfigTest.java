@@ -3,6 +3,7 @@ package dev.bulwark.gatling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +24,43 @@ class LoadConfigTest {
         assertThat(config.toxiproxyPort()).isEqualTo(8474);
         assertThat(config.rate()).isEqualTo(30.0);
         assertThat(config.duration()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.dbCircuitReset()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.adminUrl()).isEqualTo("http://127.0.0.1:8081");
         assertThat(config.dbRetryDeadline()).isEqualTo(Duration.ofMillis(3000));
-        assertThat(config.outageP99()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.dbPoolSize()).isEqualTo(10);
+        assertThat(config.spikeLatency()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.recoveryWithin()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.capacityRamp()).isEqualTo(new Ramp(50, 30, 14, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void shouldBoundRefusalsByATenthOfTheRetryDeadlineUnlessSet() {
+        assertThat(config(Map.of()).refusalP99()).isEqualTo(Duration.ofMillis(300));
+        assertThat(config(Map.of("dbRetryDeadlineMs", "1000")).refusalP99()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config(Map.of("dbRetryDeadlineMs", "1000", "refusalP99Ms", "40")).refusalP99())
+                .isEqualTo(Duration.ofMillis(40));
+    }
+
+    @Test
+    void shouldKeepTheCiCapacityRampWithinNinetySeconds() {
+        LoadConfig config = config(Map.of());
+
+        assertThat(config.warmUp().plus(config.capacityRamp().total())).isLessThanOrEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void shouldRefuseMoreCapacityLevelsThanTheBound() {
+        assertThatThrownBy(() -> config(Map.of("capacityLevels", "41")))
+                .hasMessage("-DcapacityLevels must be a whole number from 1 to 40, got '41'");
+        assertThatThrownBy(() -> config(Map.of("capacityLevelSeconds", "1")))
+                .hasMessage("-DcapacityLevelSeconds must be a whole number from 2 to 600, got '1'");
+        assertThatThrownBy(() -> config(Map.of("capacityFrom", "-5")))
+                .hasMessage("-DcapacityFrom must be a number greater than 0, got '-5'");
+    }
+
+    @Test
+    void shouldReadTheKneeFileAsAPath() {
+        assertThat(config(Map.of()).kneeFile()).isEqualTo(Path.of("target/capacity.properties"));
+        assertThat(config(Map.of("kneeFile", "/tmp/knee.properties")).kneeFile()).isEqualTo(Path.of("/tmp/knee.properties"));
     }
 
     @Test
@@ -40,11 +75,16 @@ class LoadConfigTest {
     }
 
     @Test
-    void shouldStartRecoveryTheBreakerResetTimePlusTwoSecondsAfterTheFaultEnds() {
-        LoadConfig config = config(Map.of("dbCircuitResetSeconds", "10", "dbRetryDeadlineMs", "1000"));
+    void shouldStartRecoveryOneSecondAfterTheFaultEndsUnlessSet() {
+        assertThat(config(Map.of()).recoveryWithin()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config(Map.of("recoveryWithinMs", "1500")).recoveryWithin()).isEqualTo(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> config(Map.of("recoveryWithinMs", "soon")))
+                .hasMessage("-DrecoveryWithinMs must be a whole number greater than 0, got 'soon'");
+    }
 
-        assertThat(config.dbSettle()).isEqualTo(Duration.ofSeconds(12));
-        assertThat(config.dbOnset()).isEqualTo(Duration.ofSeconds(2));
+    @Test
+    void shouldCountTheOnsetFromTheRetryDeadline() {
+        assertThat(config(Map.of("dbRetryDeadlineMs", "1000")).dbOnset()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test

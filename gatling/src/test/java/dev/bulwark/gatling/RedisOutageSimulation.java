@@ -29,7 +29,7 @@ public class RedisOutageSimulation extends BulwarkSimulation {
                 .phase("recovery", config.recoveryFor(), false)
                 .probe(exec(Endpoints.getItemWithCache("MISS")).exec(Endpoints.getItemWithCache("HIT")))
                 .build(clock);
-        Journeys journeys = new Journeys(runPrefix, timeline);
+        Journeys journeys = new Journeys(runPrefix, timeline, recorder);
 
         setUp(load(journeys, timeline), chaos(timeline))
                 .protocols(Endpoints.protocol(config))

@@ -15,7 +15,7 @@ public class SteadyStateSimulation extends BulwarkSimulation {
                 .phase("warm-up", config.warmUp(), false)
                 .phase("steady", config.duration(), false)
                 .build(clock);
-        Journeys journeys = new Journeys(runPrefix, timeline);
+        Journeys journeys = new Journeys(runPrefix, timeline, recorder);
 
         setUp(load(journeys, timeline))
                 .protocols(Endpoints.protocol(config))
