@@ -31,7 +31,7 @@ class ResilienceMetricsTest {
     void shouldPublishTheConcurrencyLimitWhereThereIsOne() {
         ResilienceMetrics.register(registry, fast("database").withConcurrencyLimit(ConcurrencyLimit.forPool(10)).build());
 
-        assertThat(registry.getGauges().get("resilience.database.concurrency.limit").getValue()).isEqualTo(20L);
+        assertThat(registry.getGauges().get("resilience.database.concurrency.limit").getValue()).isEqualTo(40L);
         assertThat(registry.getGauges().get("resilience.database.concurrency.inflight").getValue()).isEqualTo(0L);
         assertThat(registry.getGauges().get("resilience.database.concurrency.rejected").getValue()).isEqualTo(0L);
     }
