@@ -223,11 +223,17 @@ public final class Resilient implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private <T> T execute(FailsafeExecutor<Object> executor, CheckedSupplier<T> call, Reason whenTransient)
             throws Exception {
+        // Once an attempt of a write lost its connection mid-way, that write may have been applied, whatever
+        // the later attempts meet.
+        boolean[] lostMidWay = {false};
         try {
             return (T) executor.get(ctx -> {
                 try {
                     return call.get();
                 } catch (Throwable failure) {
+                    if (TransientFailures.isTransient(failure) && !hasUnavailable(failure)) {
+                        lostMidWay[0] = true;
+                    }
                     if (TransientFailures.isReadOnly(failure)) {
                         // Every pooled connection may lead to the demoted server: let the next attempt reconnect.
                         evictConnections.run();
@@ -243,10 +249,38 @@ public final class Resilient implements AutoCloseable {
             });
         } catch (FailsafeException wrapped) {
             // Failsafe wraps checked exceptions only.
-            throw classify(wrapped.getCause() == null ? wrapped : wrapped.getCause(), whenTransient);
+            throw unknownIfLost(wrapped.getCause() == null ? wrapped : wrapped.getCause(), whenTransient,
+                    lostMidWay[0]);
         } catch (RuntimeException unchecked) {
-            throw classify(unchecked, whenTransient);
+            throw unknownIfLost(unchecked, whenTransient, lostMidWay[0]);
         }
+    }
+
+    private static boolean hasUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DependencyUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // A write whose earlier attempt lost its connection mid-way has no definite outcome, even if its last
+    // attempt found the breaker open or the pool empty.
+    private Exception unknownIfLost(Throwable ending, Reason whenTransient, boolean lostMidWay) {
+        Exception failure;
+        try {
+            throw classify(ending, whenTransient);
+        } catch (Exception classified) {
+            failure = classified;
+        }
+        if (whenTransient != Reason.OUTCOME_UNKNOWN || !lostMidWay
+                || (failure instanceof DependencyUnavailableException unavailable
+                        && unavailable.reason() == Reason.OUTCOME_UNKNOWN)) {
+            return failure;
+        }
+        return recorded(Reason.OUTCOME_UNKNOWN, "the connection was lost once the write was sent", failure,
+                OVERLOAD_RETRY_AFTER);
     }
 
     // What a failure that ended a call means for its caller: a DependencyUnavailableException with its reason

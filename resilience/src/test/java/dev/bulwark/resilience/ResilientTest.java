@@ -482,6 +482,20 @@ class ResilientTest {
                         assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.UNAVAILABLE));
     }
 
+    @Test
+    void shouldSayTheOutcomeIsUnknownWhenAWriteLostItsConnectionThenFoundTheDatabaseUnavailable() {
+        // A chaos run found it: the first attempt's upsert may have committed before the connection died.
+        Resilient db = builder().withMaxRetries(3).withCircuitBreaker(1, Duration.ofSeconds(60)).build();
+
+        assertThatThrownBy(() -> db.callIdempotentWrite(() -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+            }
+            return db.call(this::alwaysRefused);
+        })).isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OUTCOME_UNKNOWN));
+    }
+
     /** One call that reached the (refusing) dependency once, i.e. the breaker let it through as the probe. */
     private boolean probeWentThroughAndFailed(Resilient db) throws Exception {
         attempts.set(0);
