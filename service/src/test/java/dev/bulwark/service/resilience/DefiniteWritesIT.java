@@ -75,6 +75,11 @@ class DefiniteWritesIT {
             // Given the database turns read-only for every new session, and the service's sessions end
             setReadOnly(true);
             terminateServiceSessions();
+            // The first write meets a connection that was cut under it, so it cannot know whether it was applied;
+            // its read-only retries purge the pool.
+            assertThat(Json.parse(APP.putJson("/items/" + id + "-first", Json.item("refused", 2)).body())
+                    .get("message").asText()).isIn("database read-only, retry after 1 s",
+                    "database connection lost mid-write: outcome unknown, retry after 1 s");
 
             // When a client writes and reads
             HttpResponse<String> put = APP.putJson("/items/" + id, Json.item("refused", 2));
