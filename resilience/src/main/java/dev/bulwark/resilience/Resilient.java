@@ -267,13 +267,8 @@ public final class Resilient implements AutoCloseable {
 
     // A write whose earlier attempt lost its connection mid-way has no definite outcome, even if its last
     // attempt found the breaker open or the pool empty.
-    private Exception unknownIfLost(Throwable ending, Reason whenTransient, boolean lostMidWay) {
-        Exception failure;
-        try {
-            throw classify(ending, whenTransient);
-        } catch (Exception classified) {
-            failure = classified;
-        }
+    private Exception unknownIfLost(Throwable ending, Reason whenTransient, boolean lostMidWay) throws Exception {
+        Exception failure = classify(ending, whenTransient);
         if (whenTransient != Reason.OUTCOME_UNKNOWN || !lostMidWay
                 || (failure instanceof DependencyUnavailableException unavailable
                         && unavailable.reason() == Reason.OUTCOME_UNKNOWN)) {
@@ -290,27 +285,27 @@ public final class Resilient implements AutoCloseable {
         Throwable cause = failure instanceof BudgetSpent spent ? spent.getCause() : failure;
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DependencyUnavailableException unavailable) {
-                throw unavailable;
+                return unavailable;
             }
         }
         if (TransientFailures.isTransient(cause)) {
             String reason = failure instanceof BudgetSpent ? "retry budget spent"
                     : whenTransient == Reason.OUTCOME_UNKNOWN ? "the connection was lost once the write was sent"
                     : "retries exhausted";
-            throw recorded(whenTransient, reason, cause,
+            return recorded(whenTransient, reason, cause,
                     whenTransient == Reason.UNAVAILABLE ? retryAfter() : OVERLOAD_RETRY_AFTER);
         }
         if (TransientFailures.isSaturation(cause)) {
-            throw recorded(Reason.OVERLOADED, "saturated", cause, OVERLOAD_RETRY_AFTER);
+            return recorded(Reason.OVERLOADED, "saturated", cause, OVERLOAD_RETRY_AFTER);
         }
         if (TransientFailures.isLockTimeout(cause)) {
-            throw recorded(Reason.BUSY, "lock timeout", cause, OVERLOAD_RETRY_AFTER);
+            return recorded(Reason.BUSY, "lock timeout", cause, OVERLOAD_RETRY_AFTER);
         }
         if (TransientFailures.isReadOnly(cause)) {
-            throw recorded(Reason.READ_ONLY, "write refused", cause, OVERLOAD_RETRY_AFTER);
+            return recorded(Reason.READ_ONLY, "write refused", cause, OVERLOAD_RETRY_AFTER);
         }
         if (cause instanceof Exception e) {
-            throw e;
+            return e;
         }
         throw (Error) cause;
     }
