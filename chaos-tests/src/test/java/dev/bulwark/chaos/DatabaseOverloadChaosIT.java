@@ -76,7 +76,9 @@ class DatabaseOverloadChaosIT {
             await().atMost(MEASURED.plusSeconds(5)).until(run.faults().after(MEASURED, () -> run.phase("recovery"))::isDone);
             database.toxics().get("slow").remove();
             long removed = System.nanoTime();
-            ScenarioRun.Outcome outcome = run.finish(200);
+            long fullRate = removed + Duration.ofSeconds(1).toNanos();
+            // The rate after is measured from 1 s after the latency ended: wait for 200 writes served from then
+            ScenarioRun.Outcome outcome = run.finishServedSince(fullRate, 200);
             LoadResult all = outcome.all();
             LedgerCheck ledger = outcome.ledger();
 
@@ -85,7 +87,6 @@ class DatabaseOverloadChaosIT {
                     && sample.endNanos() <= removed) / seconds(removed - measuredFrom);
             double ratio = goodput / capacity;
             LoadResult refused = during.filter(sample -> sample.status() != 200 && sample.status() != 201);
-            long fullRate = removed + Duration.ofSeconds(1).toNanos();
             Duration recovery = Duration.ofNanos(Math.max(0, all.samples().stream()
                     .filter(sample -> sample.startNanos() >= removed && !sample.served())
                     .mapToLong(sample -> sample.startNanos() - removed).max().orElse(0)));

@@ -96,6 +96,18 @@ final class ScenarioRun implements AutoCloseable {
     }
 
     /**
+     * Like {@link #finish(int)}, but the {@code servedAfter} requests counted are those sent at or after
+     * {@code sinceNanos} ({@link System#nanoTime()}), so a figure taken from that instant on has samples.
+     */
+    Outcome finishServedSince(long sinceNanos, int servedAfter) {
+        phase("after");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.snapshot().filter(sample -> sample.startNanos() >= sinceNanos)
+                        .count(Sample::served) >= servedAfter);
+        return new Outcome(stop(), checkLedger());
+    }
+
+    /**
      * What a finished scenario saw.
      *
      * @param all    every sample, all phases
