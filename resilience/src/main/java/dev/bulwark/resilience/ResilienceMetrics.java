@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  *       {@code probes.succeeded}, {@code probes.failed}: totals since start-up that only grow (take a rate of
  *       them);</li>
  *   <li>with a concurrency limit, {@code concurrency.limit}, {@code concurrency.inflight} (current) and
- *       {@code concurrency.rejected} (total).</li>
+ *       {@code concurrency.rejected} and {@code concurrency.admittedSpare} (totals: refused, and admitted over
+ *       the limit because the pool had a connection free).</li>
  * </ul>
  * Stateless; the registry provides thread-safety.
  */
@@ -49,6 +50,7 @@ public final class ResilienceMetrics {
             gauge(registry, prefix, "concurrency.limit", () -> (long) limit.limit());
             gauge(registry, prefix, "concurrency.inflight", () -> (long) limit.inflight());
             gauge(registry, prefix, "concurrency.rejected", limit::rejected);
+            gauge(registry, prefix, "concurrency.admittedSpare", limit::admittedSpare);
         });
     }
 

@@ -9,8 +9,11 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ResilientTest {
@@ -396,6 +399,50 @@ class ResilientTest {
         release.countDown();
         holder.join();
         assertThat(db.callIdempotent(() -> "served")).isEqualTo("served");
+    }
+
+    @Test
+    void shouldAdmitAUnitOverTheLimitWhileThePoolHasAConnectionFreeAndNobodyWaits() throws Exception {
+        // Given a limit of one for a pool of two, held by a unit that is still running on one connection
+        AtomicReference<PoolSnapshot> pool = new AtomicReference<>(new PoolSnapshot(1, 1, 0, 2));
+        ConcurrencyLimit limit = ConcurrencyLimit.forPool(pool::get, 2);
+        Resilient db = builder().withConcurrencyLimit(limit).build();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(limit.limit());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < limit.limit(); i++) {
+            Thread holder = new Thread(() -> {
+                try {
+                    db.callIdempotent(() -> {
+                        running.countDown();
+                        return release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holder.start();
+            holders.add(holder);
+        }
+        running.await();
+
+        // When another unit comes while a connection is free and nobody waits, Then it runs
+        assertThat(db.callIdempotent(() -> attempts.incrementAndGet())).isEqualTo(1);
+        assertThat(limit.admittedSpare()).isEqualTo(1);
+        // And when every connection is busy, or someone waits for one, Then it is refused as overloaded
+        pool.set(new PoolSnapshot(2, 0, 0, 2));
+        assertThatThrownBy(() -> db.callIdempotent(() -> attempts.incrementAndGet()))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OVERLOADED));
+        pool.set(new PoolSnapshot(1, 1, 1, 2));
+        assertThatThrownBy(() -> db.callOnce(() -> attempts.incrementAndGet()))
+                .isInstanceOf(DependencyUnavailableException.class);
+        assertThat(attempts).hasValue(1);
+        assertThat(limit.rejected()).isEqualTo(2);
+        release.countDown();
+        for (Thread holder : holders) {
+            holder.join();
+        }
     }
 
     @Test

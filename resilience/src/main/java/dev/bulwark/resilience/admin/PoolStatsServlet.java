@@ -60,7 +60,8 @@ public final class PoolStatsServlet extends HttpServlet {
             entry.put("pool", dependency.pool().snapshot().toMap());
             entry.put("breaker", breaker);
             dependency.resilient().concurrencyLimit().ifPresent(limit -> entry.put("limit", Map.of(
-                    "limit", limit.limit(), "inflight", limit.inflight(), "rejected", limit.rejected())));
+                    "limit", limit.limit(), "inflight", limit.inflight(), "rejected", limit.rejected(),
+                    "admittedSpare", limit.admittedSpare())));
             entry.put("retryBudget", Map.of("remaining", now.retryBudgetRemaining()));
             entry.put("retries", now.retries());
             entry.put("retriesExhausted", now.retriesExhausted());

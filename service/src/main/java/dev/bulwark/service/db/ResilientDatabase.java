@@ -32,11 +32,12 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
     public static ResilientDatabase build(Environment environment, DataSourceFactory database,
                                           DatabaseResilienceConfig resilience) {
         ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        PoolStats pool = poolStats(dataSource);
         Resilient.Builder policies = resilience.policies("database")
                 .withProbe(new DatabaseProbe(database), resilience.probeInterval())
                 .onStaleConnections(() -> purge(dataSource));
         if (resilience.isConcurrencyLimitEnabled()) {
-            policies.withConcurrencyLimit(ConcurrencyLimit.forPool(database.getMaxSize()));
+            policies.withConcurrencyLimit(ConcurrencyLimit.forPool(pool, database.getMaxSize()));
         }
         Resilient resilient = policies.build();
         environment.lifecycle().manage(new Managed() {
@@ -50,7 +51,6 @@ public record ResilientDatabase(Jdbi jdbi, Resilient resilient, PoolStats pool) 
         // one still in flight when it was replaced reported its failure against ours, leaving readiness failed
         // for good (an unconfigured name is never scheduled). Ours replaces it.
         Jdbi jdbi = new ResilientJdbiFactory(resilient).build(environment, database, dataSource, "database-jdbi");
-        PoolStats pool = poolStats(dataSource);
         environment.healthChecks().unregister("database-jdbi");
         environment.healthChecks().register("database", new CircuitBreakerHealthCheck(resilient, pool, () -> {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
