@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -370,20 +372,8 @@ class ResilientTest {
     void shouldRefuseUnitsOverTheConcurrencyLimitAtOnceWhileCacheFreeCallsGoOn() throws Exception {
         // Given a limit of one, held by a unit that is still running
         Resilient db = builder().withConcurrencyLimit(new ConcurrencyLimit(1, 1, 1)).build();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            try {
-                db.callIdempotent(() -> {
-                    running.countDown();
-                    return release.await(5, java.util.concurrent.TimeUnit.SECONDS);
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        holder.start();
-        running.await();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> holders = holdPermits(db, 1, release);
 
         // When another unit comes, Then it is refused at once as overloaded, without running
         assertThatThrownBy(() -> db.callIdempotent(() -> attempts.incrementAndGet()))
@@ -397,34 +387,18 @@ class ResilientTest {
         assertThat(db.concurrencyLimit().orElseThrow().rejected()).isEqualTo(2);
         assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
         release.countDown();
-        holder.join();
+        joinAll(holders);
         assertThat(db.callIdempotent(() -> "served")).isEqualTo("served");
     }
 
     @Test
     void shouldAdmitAUnitOverTheLimitWhileThePoolHasAConnectionFreeAndNobodyWaits() throws Exception {
-        // Given a limit of one for a pool of two, held by a unit that is still running on one connection
+        // Given a pool of two whose limit is taken by units still running, with a connection free
         AtomicReference<PoolSnapshot> pool = new AtomicReference<>(new PoolSnapshot(1, 1, 0, 2));
         ConcurrencyLimit limit = ConcurrencyLimit.forPool(pool::get, 2);
         Resilient db = builder().withConcurrencyLimit(limit).build();
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(limit.limit());
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<Thread> holders = new ArrayList<>();
-        for (int i = 0; i < limit.limit(); i++) {
-            Thread holder = new Thread(() -> {
-                try {
-                    db.callIdempotent(() -> {
-                        running.countDown();
-                        return release.await(5, java.util.concurrent.TimeUnit.SECONDS);
-                    });
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            holder.start();
-            holders.add(holder);
-        }
-        running.await();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> holders = holdPermits(db, limit.limit(), release);
 
         // When another unit comes while a connection is free and nobody waits, Then it runs
         assertThat(db.callIdempotent(() -> attempts.incrementAndGet())).isEqualTo(1);
@@ -440,8 +414,34 @@ class ResilientTest {
         assertThat(attempts).hasValue(1);
         assertThat(limit.rejected()).isEqualTo(2);
         release.countDown();
-        for (Thread holder : holders) {
-            holder.join();
+        joinAll(holders);
+    }
+
+    /** Starts {@code count} units that each hold a permit of {@code db} until {@code release}; returns once all run. */
+    private static List<Thread> holdPermits(Resilient db, int count, CountDownLatch release) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(count);
+        List<Thread> holders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread holder = new Thread(() -> {
+                try {
+                    db.callIdempotent(() -> {
+                        running.countDown();
+                        return release.await(5, TimeUnit.SECONDS);
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holder.start();
+            holders.add(holder);
+        }
+        running.await();
+        return holders;
+    }
+
+    private static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 
