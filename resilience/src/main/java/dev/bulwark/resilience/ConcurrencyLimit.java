@@ -13,11 +13,12 @@ import java.util.function.BooleanSupplier;
  * capacity, retry after 1 s") and never waits. The limit is Netflix's Gradient2: it grows while latency stays
  * at its long-run level and shrinks when latency rises, between {@code min} and {@code max}.
  *
- * <p>For a database, {@link #forPool(int)} keeps the limit between twice the pool size and eight times it,
- * starting at four times it. A
- * slower database must not leave connections idle, so even at the lowest limit as many calls wait for a
- * connection as hold one (goodput stays near pool / latency), while the wait stays short: one statement's
- * time at most, well below the pool's 1 s wait and the deadline.
+ * <p>For a database, {@link #forPool(PoolStats, int)} keeps the limit between twice the pool size and four
+ * times it, starting at four times it. A slower database must not leave connections idle, so even at the
+ * lowest limit as many calls wait for a connection as hold one (goodput stays near pool / latency). The
+ * ceiling keeps the wait short: at four times the pool, three calls wait per connection, 600 ms at 200 ms a
+ * statement, under the pool's 1 s wait. Gradient2 takes a latency that lasts for the new normal and grows
+ * back to its ceiling; at eight times the pool the waits then passed 1 s and ended in pool timeouts.
  *
  * <p>The limit bounds a queue, so a call over it is still admitted while the pool has a connection free and
  * nobody waits for one: it would queue behind nothing. On a busy machine a scheduling stall lets a burst of
@@ -73,11 +74,11 @@ public final class ConcurrencyLimit {
     }
 
     /**
-     * The limit for work that holds one of {@code pool}'s connections: 2 × to 8 × its size, from 4 ×; over it,
+     * The limit for work that holds one of {@code pool}'s connections: 2 × to 4 × its size, from 4 ×; over it,
      * a call is admitted while a connection is free and nobody waits for one.
      */
     public static ConcurrencyLimit forPool(PoolStats pool, int poolSize) {
-        return new ConcurrencyLimit(2 * poolSize, 4 * poolSize, 8 * poolSize, () -> {
+        return new ConcurrencyLimit(2 * poolSize, 4 * poolSize, 4 * poolSize, () -> {
             PoolSnapshot now = pool.snapshot();
             return now.waiting() == 0 && now.active() < poolSize;
         });
