@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>{@link #create()}: connected to PostgreSQL and Redis only through the {@code database} and
  *       {@code redis} proxies, with timings shrunk so a scenario takes seconds: database retries every 100 ms
- *       (doubling, at most 1 s) within a 2 s deadline, breaker after 3 failed calls, open for 1 s (the smallest
- *       the setting takes), a retry budget floor of 50 a second; 1 s connect and 2 s socket timeouts, 500 ms to
+ *       (doubling, at most 1 s) within a 2 s deadline, breaker after 3 failed calls, open for 1 s (the bounds
+ *       of DatabaseChaosIT were set for it), a retry budget floor of 50 a second; 1 s connect and 2 s socket timeouts, 500 ms to
  *       wait for one of 8 pooled connections; Redis times out after 200 ms, retries once within 300 ms, breaker
  *       after 3, open 1 s; health checks every 100 ms;</li>
  *   <li>{@link #withDefaults(Backends, String)}: every resilience, pool and health setting as a user runs it;
@@ -92,24 +92,24 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
         settings.put("database.validationQueryTimeout", VALIDATION_TIMEOUT.toMillis() + "ms");
         settings.put("database.properties.connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
         settings.put("database.properties.socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
-        settings.put("redis.timeoutMs", Long.toString(REDIS_TIMEOUT.toMillis()));
-        settings.put("resilience.database.maxRetries", "10");
-        settings.put("resilience.database.retryIntervalMs", "100");
-        settings.put("resilience.database.maxBackoffSeconds", "1");
-        settings.put("resilience.database.jitter", "0");
-        settings.put("resilience.database.retryDeadlineMs", Long.toString(DATABASE_DEADLINE.toMillis()));
-        settings.put("resilience.database.circuitFailureThreshold", "3");
-        settings.put("resilience.database.circuitResetSeconds", Long.toString(BREAKER_RESET.toSeconds()));
+        settings.put("redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
+        settings.put("resilience.dependencies.database.maxRetries", "10");
+        settings.put("resilience.dependencies.database.retryInterval", "100ms");
+        settings.put("resilience.dependencies.database.maxBackoff", "1s");
+        settings.put("resilience.dependencies.database.jitter", "0");
+        settings.put("resilience.dependencies.database.retryDeadline", DATABASE_DEADLINE.toMillis() + "ms");
+        settings.put("resilience.dependencies.database.circuitFailureThreshold", "3");
+        settings.put("resilience.dependencies.database.circuitReset", BREAKER_RESET.toMillis() + "ms");
         // Four test clients make few calls, so the budget's per-second floor (default 10) is what limits
         // retries: a 1 s outage then ends in 503s once it is spent, before the deadline. Production traffic
         // earns budget through the 20% ratio; the suite raises the floor to prove the deadline's claim.
-        settings.put("resilience.database.retryBudgetPerSecond", "50");
-        settings.put("resilience.redis.maxRetries", "1");
-        settings.put("resilience.redis.retryIntervalMs", "50");
-        settings.put("resilience.redis.jitter", "0");
-        settings.put("resilience.redis.retryDeadlineMs", Long.toString(REDIS_DEADLINE.toMillis()));
-        settings.put("resilience.redis.circuitFailureThreshold", "3");
-        settings.put("resilience.redis.circuitResetSeconds", Long.toString(BREAKER_RESET.toSeconds()));
+        settings.put("resilience.dependencies.database.retryBudgetPerSecond", "50");
+        settings.put("resilience.dependencies.redis.maxRetries", "1");
+        settings.put("resilience.dependencies.redis.retryInterval", "50ms");
+        settings.put("resilience.dependencies.redis.jitter", "0");
+        settings.put("resilience.dependencies.redis.retryDeadline", REDIS_DEADLINE.toMillis() + "ms");
+        settings.put("resilience.dependencies.redis.circuitFailureThreshold", "3");
+        settings.put("resilience.dependencies.redis.circuitReset", BREAKER_RESET.toMillis() + "ms");
         for (int check = 0; check < 2; check++) {
             settings.put("health.healthChecks[" + check + "].schedule.checkInterval", "100ms");
             settings.put("health.healthChecks[" + check + "].schedule.downtimeInterval", "100ms");
@@ -149,7 +149,7 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static ChaosApp build(Map<String, String> settings, String applicationName, Backends database) {
-        // Mutation checks: -Dchaos.override.resilience.database.probeIntervalMs=600000 changes one setting of
+        // Mutation checks: -Dchaos.override.resilience.dependencies.database.probeInterval=600s changes one setting of
         // every app in the run, to show that a scenario fails without what it proves.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX))
                 .forEach(name -> settings.put(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
@@ -189,7 +189,7 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
 
     /** The database retry deadline the service runs with. */
     Duration databaseDeadline() {
-        return Duration.ofMillis(configuration().getResilience().getDatabase().getRetryDeadlineMs());
+        return configuration().getResilience().policy("database").getRetryDeadline().toJavaDuration();
     }
 
     /** The database pool's size the service runs with. */

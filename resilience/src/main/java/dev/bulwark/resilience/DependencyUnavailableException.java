@@ -13,28 +13,39 @@ public final class DependencyUnavailableException extends RuntimeException {
 
     /** Why the call failed; each says what a client of the failed call may assume. */
     public enum Reason {
-        /** Down: the breaker is open, or retries (attempts, deadline, budget) ran out. Nothing was done. */
-        UNAVAILABLE("unavailable"),
+        /** Down: the breaker is open, so the call was not attempted. Nothing was done. */
+        BREAKER_OPEN("unavailable", true),
+        /** Down: a transient failure outlasted the retries (attempts or deadline). Nothing was done. */
+        RETRIES_EXHAUSTED("unavailable", true),
+        /** Down: a transient failure was not retried because the retry budget was spent. Nothing was done. */
+        BUDGET_SPENT("unavailable", true),
         /** Saturated: over the concurrency limit, no pooled connection in time, or a statement timed out and
          * was cancelled. Nothing was done. */
-        OVERLOADED("overloaded"),
+        OVERLOADED("overloaded", false),
         /** The database refused the write as read-only (a demoted primary, SQLState 25006). Nothing was written. */
-        READ_ONLY("read-only"),
+        READ_ONLY("read-only", false),
         /** A row the call needed stayed locked by another transaction past the lock timeout (SQLState 55P03);
          * the statement was rolled back. Nothing was written. */
-        BUSY("busy: a row is locked by another transaction"),
+        BUSY("busy: a row is locked by another transaction", false),
         /** The connection died after a write was sent: it may or may not have been applied. */
-        OUTCOME_UNKNOWN("connection lost mid-write: outcome unknown");
+        OUTCOME_UNKNOWN("connection lost mid-write: outcome unknown", false);
 
         private final String phrase;
+        private final boolean down;
 
-        Reason(String phrase) {
+        Reason(String phrase, boolean down) {
             this.phrase = phrase;
+            this.down = down;
         }
 
         /** How a client is told, after the dependency's name: {@code database overloaded}. */
         public String phrase() {
             return phrase;
+        }
+
+        /** True when the dependency itself looks down (breaker open, retries or budget spent), not just busy. */
+        public boolean meansDown() {
+            return down;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.bulwark.resilience;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import dev.failsafe.CircuitBreaker;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +54,7 @@ public final class ResilienceMetrics {
     }
 
     /** The {@code state} gauge's value: 0 CLOSED, 1 HALF_OPEN, 2 OPEN. */
-    public static long stateCode(CircuitBreaker.State state) {
+    public static long stateCode(CircuitState state) {
         return switch (state) {
             case CLOSED -> 0;
             case HALF_OPEN -> 1;

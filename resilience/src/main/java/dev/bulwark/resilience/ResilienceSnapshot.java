@@ -1,6 +1,5 @@
 package dev.bulwark.resilience;
 
-import dev.failsafe.CircuitBreaker;
 import java.util.Optional;
 
 /**
@@ -22,14 +21,14 @@ import java.util.Optional;
  * @param retryBudgetRemaining retries the budget allows now
  * @param lastFailure          the last call that failed for good, if any
  */
-public record ResilienceSnapshot(String name, CircuitBreaker.State state, long consecutiveFailures, long callsRejected,
+public record ResilienceSnapshot(String name, CircuitState state, long consecutiveFailures, long callsRejected,
                                  long secondsUntilProbe, long millisUntilProbe, long opened, long probesSucceeded,
                                  long probesFailed, long retries, long retriesExhausted, long budgetRejections,
                                  int retryBudgetRemaining, Optional<LastFailure> lastFailure) {
 
     /** Reads {@code resilient} now. */
     public static ResilienceSnapshot of(Resilient resilient) {
-        CircuitBreaker.State state = resilient.state();
+        CircuitState state = resilient.state();
         ResilienceStats stats = resilient.stats();
         long untilProbe = resilient.untilProbe().toMillis();
         return new ResilienceSnapshot(resilient.name(), state, resilient.consecutiveFailures(), stats.rejected(),

@@ -18,7 +18,6 @@ public final class ResilienceStats {
     private final LongAdder budgetRejections = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
-    private volatile Instant lastTransition;
     private volatile LastFailure lastFailure;
 
     void recordRetry() {
@@ -39,7 +38,6 @@ public final class ResilienceStats {
 
     void recordTransition(String toState) {
         transitions.computeIfAbsent(toState, s -> new LongAdder()).increment();
-        lastTransition = Instant.now();
     }
 
     /** Remembers {@code failure} as the last one, with its most specific message {@linkplain Sanitizer sanitised}. */
@@ -68,11 +66,6 @@ public final class ResilienceStats {
     public long transitionsTo(String state) {
         LongAdder count = transitions.get(state);
         return count == null ? 0 : count.sum();
-    }
-
-    /** When the breaker last changed state, or null if it never has. */
-    public Instant lastTransition() {
-        return lastTransition;
     }
 
     /**

@@ -3,16 +3,14 @@ package dev.bulwark.resilience;
 import com.netflix.concurrency.limits.Limiter;
 import dev.bulwark.resilience.DependencyUnavailableException.Reason;
 import dev.failsafe.CircuitBreaker;
-import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
-import dev.failsafe.function.CheckedSupplier;
+import dev.failsafe.RetryPolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -21,7 +19,7 @@ import java.util.function.Predicate;
  * background prober, and optionally a concurrency limit; built with {@link #builder(String)}.
  *
  * <p><b>Retry.</b> A call is retried only on a {@linkplain TransientFailures transient} failure, with the
- * {@link Backoff} schedule, at most {@code maxRetries} times, never past the per-call deadline, and only
+ * exponential backoff and jitter of Failsafe (the engine inside), at most {@code maxRetries} times, never past the per-call deadline, and only
  * while the {@link RetryBudget} has tokens. Saturation (a pool timeout, a cancelled statement) is never
  * retried.
  *
@@ -87,14 +85,14 @@ public final class Resilient implements AutoCloseable {
                 .onHalfOpen(e -> stats.recordTransition("HALF_OPEN"))
                 .onClose(e -> stats.recordTransition("CLOSED"))
                 .build();
-        this.single = Failsafe.with(retryPolicy(builder.backoff, TransientFailures::isTransient, false));
+        this.single = Failsafe.with(retryPolicy(builder, TransientFailures::isTransient, false));
         // A whole unit runs outside the breaker: its connection is acquired through call(), which the breaker
         // already guards, and an exhausted inner call must count neither as a failure twice nor as a success.
         // Any transient failure that reaches this level struck a connection already handed out, typically a
         // pooled connection the server has since closed: the first retry goes at once, on a fresh connection.
         // A read-only refusal is retried too: the pool has been purged, and a multi-host URL reconnects to
         // the new primary.
-        this.idempotentUnit = Failsafe.with(retryPolicy(builder.backoff, f -> TransientFailures.isTransient(f)
+        this.idempotentUnit = Failsafe.with(retryPolicy(builder, f -> TransientFailures.isTransient(f)
                 || TransientFailures.isSerializationFailure(f) || TransientFailures.isReadOnly(f), true));
     }
 
@@ -103,17 +101,24 @@ public final class Resilient implements AutoCloseable {
         return new Builder(name);
     }
 
-    private RetryPolicy<Object> retryPolicy(Backoff backoff, Predicate<Throwable> retriable, boolean firstRetryAtOnce) {
-        return RetryPolicy.builder()
+    // Failsafe's own exponential backoff, jitter and max duration; a negative delay from the function means "use
+    // the backoff", so only the unit's first retry is immediate.
+    private RetryPolicy<Object> retryPolicy(Builder settings, Predicate<Throwable> retriable, boolean firstRetryAtOnce) {
+        RetryPolicyBuilder<Object> policy = RetryPolicy.builder()
                 .handleIf((result, failure) -> failure != null && !(failure instanceof BudgetSpent)
                         && retriable.test(failure))
                 .withMaxRetries(maxRetries)
                 .withMaxDuration(deadline)
-                .withDelayFn(ctx -> firstRetryAtOnce && ctx.getAttemptCount() == 1 ? Duration.ZERO
-                        : backoff.delay(ctx.getAttemptCount(), ThreadLocalRandom.current()::nextDouble))
+                .withJitter(settings.jitter)
+                .withDelayFn(ctx -> firstRetryAtOnce && ctx.getAttemptCount() == 1 ? Duration.ZERO : Duration.ofNanos(-1))
                 .onRetry(e -> stats.recordRetry())
-                .onRetriesExceeded(e -> stats.recordRetriesExhausted())
-                .build();
+                .onRetriesExceeded(e -> stats.recordRetriesExhausted());
+        if (settings.maxDelay.compareTo(settings.delay) > 0) {
+            policy.withBackoff(settings.delay, settings.maxDelay);
+        } else {
+            policy.withDelay(settings.delay);
+        }
+        return policy.build();
     }
 
     /** The dependency's name. */
@@ -128,17 +133,17 @@ public final class Resilient implements AutoCloseable {
      *                                        or the dependency is saturated
      * @throws Exception                      whatever other failure the call threw, unchanged
      */
-    public <T> T call(CheckedSupplier<T> call) throws Exception {
+    public <T> T call(ThrowingSupplier<T> call) throws Exception {
         if (breakerEnabled && !breaker.tryAcquirePermit()) {
             stats.recordRejection();
-            throw new DependencyUnavailableException(name, Reason.UNAVAILABLE, "circuit breaker open", retryAfter(),
-                    new CircuitBreakerOpenException(breaker));
+            throw new DependencyUnavailableException(name, Reason.BREAKER_OPEN, "circuit breaker open", retryAfter(),
+                    null);
         }
         if (!inUnit.get()) {
             budget.recordCall();
         }
         try {
-            T result = execute(single, call, Reason.UNAVAILABLE);
+            T result = execute(single, call, Reason.RETRIES_EXHAUSTED);
             recordOutcome(null);
             return result;
         } catch (Exception failure) {
@@ -156,7 +161,7 @@ public final class Resilient implements AutoCloseable {
         if (failure == null) {
             breaker.recordSuccess();
         } else if (failure instanceof DependencyUnavailableException unavailable) {
-            if (unavailable.reason() == Reason.UNAVAILABLE) {
+            if (unavailable.reason().meansDown()) {
                 breaker.recordFailure();
             }
         } else if (!TransientFailures.isSaturation(failure) && !TransientFailures.isLockTimeout(failure)
@@ -173,15 +178,15 @@ public final class Resilient implements AutoCloseable {
      * {@link #call}, which retries acquisition and feeds the breaker. The first retry is immediate (a dead
      * pooled connection is not an outage); later ones back off. Never use it for a unit that must not run twice.
      */
-    public <T> T callIdempotent(CheckedSupplier<T> unit) throws Exception {
-        return limited(() -> execute(idempotentUnit, unit, Reason.UNAVAILABLE));
+    public <T> T callIdempotent(ThrowingSupplier<T> unit) throws Exception {
+        return limited(() -> execute(idempotentUnit, unit, Reason.RETRIES_EXHAUSTED));
     }
 
     /**
      * As {@link #callIdempotent}, for a unit that writes: when its last attempt lost its connection after the
      * write was sent, it fails with {@link Reason#OUTCOME_UNKNOWN}, since the write may have been applied.
      */
-    public <T> T callIdempotentWrite(CheckedSupplier<T> unit) throws Exception {
+    public <T> T callIdempotentWrite(ThrowingSupplier<T> unit) throws Exception {
         return limited(() -> execute(idempotentUnit, unit, Reason.OUTCOME_UNKNOWN));
     }
 
@@ -190,11 +195,11 @@ public final class Resilient implements AutoCloseable {
      * concurrency limit, without re-running it. Its connection acquisition is still retried by {@link #call};
      * a connection lost once the write was sent fails it with {@link Reason#OUTCOME_UNKNOWN}.
      */
-    public <T> T callOnce(CheckedSupplier<T> unit) throws Exception {
+    public <T> T callOnce(ThrowingSupplier<T> unit) throws Exception {
         return limited(() -> execute(once, unit, Reason.OUTCOME_UNKNOWN));
     }
 
-    private <T> T limited(Attempt<T> unit) throws Exception {
+    private <T> T limited(ThrowingSupplier<T> unit) throws Exception {
         if (inUnit.get()) {
             return unit.get();
         }
@@ -221,7 +226,7 @@ public final class Resilient implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T execute(FailsafeExecutor<Object> executor, CheckedSupplier<T> call, Reason whenTransient)
+    private <T> T execute(FailsafeExecutor<Object> executor, ThrowingSupplier<T> call, Reason whenTransient)
             throws Exception {
         // Once an attempt of a write lost its connection mid-way, that write may have been applied, whatever
         // the later attempts meet.
@@ -289,11 +294,13 @@ public final class Resilient implements AutoCloseable {
             }
         }
         if (TransientFailures.isTransient(cause)) {
-            String reason = failure instanceof BudgetSpent ? "retry budget spent"
-                    : whenTransient == Reason.OUTCOME_UNKNOWN ? "the connection was lost once the write was sent"
-                    : "retries exhausted";
-            return recorded(whenTransient, reason, cause,
-                    whenTransient == Reason.UNAVAILABLE ? retryAfter() : OVERLOAD_RETRY_AFTER);
+            if (whenTransient == Reason.OUTCOME_UNKNOWN) {
+                return recorded(whenTransient, "the connection was lost once the write was sent", cause,
+                        OVERLOAD_RETRY_AFTER);
+            }
+            return failure instanceof BudgetSpent
+                    ? recorded(Reason.BUDGET_SPENT, "retry budget spent", cause, retryAfter())
+                    : recorded(Reason.RETRIES_EXHAUSTED, "retries exhausted", cause, retryAfter());
         }
         if (TransientFailures.isSaturation(cause)) {
             return recorded(Reason.OVERLOADED, "saturated", cause, OVERLOAD_RETRY_AFTER);
@@ -352,8 +359,15 @@ public final class Resilient implements AutoCloseable {
     }
 
     /** The breaker's state: CLOSED, OPEN or HALF_OPEN (always CLOSED when the breaker is disabled). */
-    public CircuitBreaker.State state() {
-        return breakerEnabled ? breaker.getState() : CircuitBreaker.State.CLOSED;
+    public CircuitState state() {
+        if (!breakerEnabled) {
+            return CircuitState.CLOSED;
+        }
+        return switch (breaker.getState()) {
+            case CLOSED -> CircuitState.CLOSED;
+            case OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+        };
     }
 
     /** Consecutive failed calls the breaker has counted since it last closed. */
@@ -430,12 +444,6 @@ public final class Resilient implements AutoCloseable {
         }
     }
 
-    /** A unit as the limit runs it: its failures are already classified. */
-    @FunctionalInterface
-    private interface Attempt<T> {
-        T get() throws Exception;
-    }
-
     /** Marker for a transient failure that was not retried because the budget was empty. */
     private static final class BudgetSpent extends RuntimeException {
         BudgetSpent(Throwable cause) {
@@ -452,7 +460,9 @@ public final class Resilient implements AutoCloseable {
     public static final class Builder {
         private final String name;
         private int maxRetries = 3;
-        private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), 0.25);
+        private Duration delay = Duration.ofMillis(100);
+        private Duration maxDelay = Duration.ofSeconds(2);
+        private double jitter = 0.25;
         private Duration deadline = Duration.ofSeconds(3);
         private boolean breakerEnabled = true;
         private int failureThreshold = 5;
@@ -476,8 +486,25 @@ public final class Resilient implements AutoCloseable {
             return this;
         }
 
-        public Builder withBackoff(Backoff backoff) {
-            this.backoff = backoff;
+        /**
+         * Retries back off from {@code delay}, doubling up to {@code maxDelay}; a {@code maxDelay} not above
+         * {@code delay} makes every delay {@code delay}.
+         */
+        public Builder withBackoff(Duration delay, Duration maxDelay) {
+            if (delay.isNegative() || delay.isZero()) {
+                throw new IllegalArgumentException("backoff delay must be positive, got " + delay.toMillis() + " ms");
+            }
+            this.delay = delay;
+            this.maxDelay = maxDelay;
+            return this;
+        }
+
+        /** Moves each delay by a random amount within {@code ± jitter × delay}; from 0 to 1. */
+        public Builder withJitter(double jitter) {
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+            }
+            this.jitter = jitter;
             return this;
         }
 

@@ -1,5 +1,8 @@
 package dev.bulwark.resilience;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
 /**
  * A dependency could not be reached at start-up, so the service must not start: thrown by
  * {@link StartupGate#await} after its last attempt, or when the wait was interrupted. The message is
@@ -7,7 +10,10 @@ package dev.bulwark.resilience;
  * {@code database at 127.0.0.1:5432 unreachable after 10 attempts over 45 s; last error: Connection refused}.
  *
  * <p>The message and {@link #lastError()} are {@linkplain Sanitizer sanitised}. The probe's own exception
- * is deliberately not kept as the cause: its messages may carry credentials. Immutable.
+ * is deliberately not kept as the cause: its messages may carry credentials. Its stack trace says nothing an
+ * operator needs, so it prints itself as that one line, {@code Start-up failed: <message>}: a Dropwizard command
+ * that fails with it (its {@code onError} prints the exception) ends with that line instead of a trace, with no
+ * command of ours to install. Immutable.
  */
 public final class StartupFailedException extends RuntimeException {
 
@@ -23,6 +29,17 @@ public final class StartupFailedException extends RuntimeException {
         this.address = address;
         this.attempts = attempts;
         this.lastError = lastError;
+    }
+
+    /** The one line a failed start-up prints: {@code Start-up failed: <message>}. */
+    @Override
+    public void printStackTrace(PrintWriter out) {
+        out.println("Start-up failed: " + getMessage());
+    }
+
+    @Override
+    public void printStackTrace(PrintStream out) {
+        out.println("Start-up failed: " + getMessage());
     }
 
     /** The dependency's name, e.g. {@code database} or {@code redis}. */

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every exception from the probe is retried, not only {@linkplain TransientFailures transient} ones:
  * while a dependency is still being provisioned it may refuse logins or lack a database for a while.
  *
- * <p>Defaults: 30 attempts, backoff from 2 s doubling to 30 s with 0.25 jitter (as {@link ResilienceConfig}),
+ * <p>Defaults: 30 attempts, backoff from 2 s doubling to 30 s with 0.25 jitter (as {@link dev.bulwark.resilience.bundle.DependencyPolicy}),
  * {@link ThreadLocalRandom} for jitter, {@link Thread#sleep} between attempts and {@link System#nanoTime}
  * for the elapsed time. Immutable and thread-safe, provided the sleeper and random source are.
  */
@@ -131,13 +131,6 @@ public final class StartupGate {
         return BigDecimal.valueOf(tenths, 1).stripTrailingZeros().toPlainString() + " s";
     }
 
-    /** One check that the dependency is up, e.g. open a connection and run {@code SELECT 1}, or {@code PING}. */
-    @FunctionalInterface
-    public interface Probe {
-        /** Returns normally if the dependency answered; throws if it did not. */
-        void check() throws Exception;
-    }
-
     /** Waits between attempts; tests pass one that records the delay and returns at once. */
     @FunctionalInterface
     public interface Sleeper {
@@ -173,7 +166,7 @@ public final class StartupGate {
             return this;
         }
 
-        /** The delays between attempts, normally {@link ResilienceConfig#startupBackoff()}. */
+        /** The delays between attempts, normally {@link dev.bulwark.resilience.bundle.DependencyPolicy#startupGate the policy's start-up backoff}. */
         public Builder withBackoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;

@@ -76,7 +76,7 @@ class ResilienceMetricsTest {
 
     @Test
     void shouldCodeHalfOpenBetweenClosedAndOpen() {
-        assertThat(ResilienceMetrics.stateCode(dev.failsafe.CircuitBreaker.State.HALF_OPEN)).isEqualTo(1);
+        assertThat(ResilienceMetrics.stateCode(CircuitState.HALF_OPEN)).isEqualTo(1);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.failsafe.CircuitBreaker;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 class ResilientTest {
 
-    private static final Backoff FAST = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 0);
 
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicLong clock = new AtomicLong();
@@ -49,7 +47,7 @@ class ResilientTest {
         }
 
         assertThat(attempts).hasValue(5);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -67,7 +65,7 @@ class ResilientTest {
     @Test
     void shouldStopRetryingAtTheDeadline() {
         Resilient db = builder().withMaxRetries(1000)
-                .withBackoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(20), 0))
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(20)).withJitter(0)
                 .withDeadline(Duration.ofMillis(100))
                 .build();
         long start = System.nanoTime();
@@ -111,7 +109,7 @@ class ResilientTest {
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
         }
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
         assertThat(db.consecutiveFailures()).isEqualTo(3);
         attempts.set(0);
 
@@ -130,12 +128,12 @@ class ResilientTest {
     void shouldLetAProbeThroughAfterTheResetDelayAndCloseOnSuccess() {
         Resilient db = builder().withMaxRetries(0).withCircuitBreaker(1, Duration.ofMillis(100)).build();
         assertThatThrownBy(() -> db.call(this::alwaysRefused)).isInstanceOf(DependencyUnavailableException.class);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(db.call(() -> "probe")).isEqualTo("probe"));
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(db.stats().transitionsTo("HALF_OPEN")).isEqualTo(1);
         assertThat(db.stats().transitionsTo("CLOSED")).isEqualTo(1);
     }
@@ -147,7 +145,7 @@ class ResilientTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> probeWentThroughAndFailed(db));
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
         assertThat(db.stats().transitionsTo("OPEN")).isEqualTo(2);
     }
 
@@ -162,7 +160,7 @@ class ResilientTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> probeWentThroughAndFailed(db));
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
         attempts.set(0);
         assertThatThrownBy(() -> db.call(this::alwaysRefused)).hasMessage("database unavailable: circuit breaker open");
         assertThat(attempts).hasValue(0);
@@ -177,7 +175,7 @@ class ResilientTest {
         }
 
         assertThat(attempts).hasValue(20);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -205,7 +203,7 @@ class ResilientTest {
     void shouldRetryAUnitAtOnceAfterItsConnectionDiedMidWay() throws Exception {
         // A 10 s backoff would make this test time out if the first retry waited for it.
         Resilient db = builder().withMaxRetries(3)
-                .withBackoff(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 0))
+                .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10)).withJitter(0)
                 .withDeadline(Duration.ofSeconds(30)).build();
         long start = System.nanoTime();
 
@@ -232,11 +230,11 @@ class ResilientTest {
 
         assertThatThrownBy(() -> db.callIdempotent(() -> db.call(this::alwaysRefused)))
                 .isInstanceOf(DependencyUnavailableException.class);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         assertThatThrownBy(() -> db.callIdempotent(() -> db.call(this::alwaysRefused)))
                 .isInstanceOf(DependencyUnavailableException.class);
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
@@ -247,7 +245,7 @@ class ResilientTest {
         assertThatThrownBy(() -> db.call(() -> "x")).hasMessageContaining("circuit breaker open");
         db.closeBreaker();
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -297,7 +295,7 @@ class ResilientTest {
 
         db.resetBreaker();
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(db.consecutiveFailures()).isZero();
         assertThat(db.stats().transitionsTo("OPEN") + db.stats().transitionsTo("CLOSED")).isZero();
     }
@@ -309,7 +307,7 @@ class ResilientTest {
 
         db.resetBreaker();
 
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(db.call(() -> "served")).isEqualTo("served");
     }
 
@@ -343,12 +341,12 @@ class ResilientTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> probes.get() >= 3);
         assertThatThrownBy(() -> db.call(this::alwaysRefused)).hasMessage("database unavailable: circuit breaker open");
         assertThat(attempts).hasValue(0);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(db.state()).isEqualTo(CircuitState.OPEN);
         assertThat(db.retryAfter()).isEqualTo(Duration.ofSeconds(1));
 
         // When the dependency answers again, Then the prober closes the breaker long before the 60 s reset time
         up.set(true);
-        await().atMost(Duration.ofSeconds(5)).until(() -> db.state() == CircuitBreaker.State.CLOSED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> db.state() == CircuitState.CLOSED);
         assertThat(db.stats().transitionsTo("HALF_OPEN")).isZero();
         assertThat(db.probesSucceeded()).isEqualTo(1);
         assertThat(db.probesFailed()).isGreaterThanOrEqualTo(3);
@@ -364,7 +362,7 @@ class ResilientTest {
         db.openBreaker();
 
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> db.state() == CircuitBreaker.State.OPEN && probes.get() == 0);
+                .until(() -> db.state() == CircuitState.OPEN && probes.get() == 0);
         db.close();
     }
 
@@ -385,7 +383,7 @@ class ResilientTest {
                 .isInstanceOf(DependencyUnavailableException.class);
         assertThat(attempts).hasValue(0);
         assertThat(db.concurrencyLimit().orElseThrow().rejected()).isEqualTo(2);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         release.countDown();
         joinAll(holders);
         assertThat(db.callIdempotent(() -> "served")).isEqualTo("served");
@@ -458,7 +456,7 @@ class ResilientTest {
         }
 
         assertThat(attempts).as("one attempt per call: no retry").hasValue(3);
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(db.consecutiveFailures()).isZero();
     }
 
@@ -501,7 +499,7 @@ class ResilientTest {
             assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.READ_ONLY);
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
-        assertThat(db.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(db.state()).isEqualTo(CircuitState.CLOSED);
     }
 
     @Test
@@ -526,7 +524,7 @@ class ResilientTest {
         assertThat(attempts).as("a write that must not run twice is not re-run").hasValue(1);
         assertThatThrownBy(() -> db.callIdempotent(this::alwaysRefused))
                 .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
-                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.UNAVAILABLE));
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.RETRIES_EXHAUSTED));
     }
 
     @Test
@@ -555,7 +553,7 @@ class ResilientTest {
     }
 
     private Resilient.Builder builder() {
-        return Resilient.builder("database").withBackoff(FAST).withDeadline(Duration.ofSeconds(5))
+        return Resilient.builder("database").withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0).withDeadline(Duration.ofSeconds(5))
                 .withRetryBudget(new RetryBudget(0.2, 1000, clock::get));
     }
 

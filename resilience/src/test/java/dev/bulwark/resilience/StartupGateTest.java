@@ -94,6 +94,22 @@ class StartupGateTest {
     }
 
     @Test
+    void shouldPrintItselfAsTheOneStartupFailedLineWhereACommandPrintsItsStackTrace() {
+        // Given the gate gave up
+        StartupGate gate = db().withAttempts(2).withBackoff(EVERY_FIVE_SECONDS).build();
+        StartupFailedException failure = catchThrowableOfType(
+                () -> gate.await(refusedTimes(Integer.MAX_VALUE)), StartupFailedException.class);
+
+        // When a Dropwizard command reports it (Command.onError prints the stack trace to stderr)
+        java.io.StringWriter stderr = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(stderr, true));
+
+        // Then stderr gets exactly one line, and no trace
+        assertThat(stderr.toString()).isEqualTo("Start-up failed: database at 127.0.0.1:5432 unreachable after 2 "
+                + "attempts over 5 s; last error: Connection refused" + System.lineSeparator());
+    }
+
+    @Test
     void shouldDoubleTheDelayUpToTheCap() {
         // Given
         StartupGate gate = StartupGate.builder("Redis", "redis", "redis:6379").withAttempts(6)
@@ -182,7 +198,7 @@ class StartupGateTest {
     void shouldNeverShowAPasswordFromTheCauseInLogsOrTheError() {
         // Given a driver error that quotes the URL and the connection properties, credentials included
         StartupGate gate = redis().withAttempts(3).withBackoff(EVERY_FIVE_SECONDS).build();
-        StartupGate.Probe leaky = () -> {
+        Probe leaky = () -> {
             throw new IllegalStateException("ping failed", new SQLException(
                     "cannot connect to redis://default:hunter2@cache:6379 with {password=hunter2}", "08001"));
         };
@@ -276,7 +292,7 @@ class StartupGateTest {
     }
 
     /** A probe that is refused {@code failures} times, then succeeds. */
-    private StartupGate.Probe refusedTimes(int failures) {
+    private Probe refusedTimes(int failures) {
         return () -> {
             if (probes.incrementAndGet() <= failures) {
                 throw new SQLException("Connection to " + DB_ADDRESS + " refused.", "08001",

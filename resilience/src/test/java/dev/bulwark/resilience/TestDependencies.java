@@ -17,8 +17,17 @@ public final class TestDependencies {
     public static Resilient.Builder fast(String name) {
         return Resilient.builder(name)
                 .withMaxRetries(1)
-                .withBackoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 0))
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0)
                 .withRetryBudget(new RetryBudget(0.2, 1000, () -> 0L));
+    }
+
+    /** A registry of these dependencies, each with an idle pool and a check that always answers. */
+    public static DependencyRegistry registry(Resilient... dependencies) {
+        DependencyRegistry registry = new DependencyRegistry();
+        for (Resilient resilient : dependencies) {
+            registry.register(new Dependency(resilient.name(), resilient, () -> new PoolSnapshot(0, 1, 0, 1), () -> { }));
+        }
+        return registry;
     }
 
     /** Makes one call through {@code resilient} that is refused on every attempt. */

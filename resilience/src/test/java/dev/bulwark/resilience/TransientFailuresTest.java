@@ -118,7 +118,7 @@ class TransientFailuresTest {
     @Test
     void shouldTreatAnExhaustedCallAsFinalSoEnclosingRetriesDoNotMultiply() {
         Exception exhausted = new RuntimeException(new DependencyUnavailableException("database",
-                DependencyUnavailableException.Reason.UNAVAILABLE, "retries exhausted", java.time.Duration.ofSeconds(1), new ConnectException("Connection refused")));
+                DependencyUnavailableException.Reason.RETRIES_EXHAUSTED, "retries exhausted", java.time.Duration.ofSeconds(1), new ConnectException("Connection refused")));
 
         assertThat(TransientFailures.isTransient(exhausted)).isFalse();
     }

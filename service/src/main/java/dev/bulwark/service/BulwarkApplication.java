@@ -1,28 +1,25 @@
 package dev.bulwark.service;
 
-import dev.bulwark.resilience.admin.PoolStatsServlet;
+import dev.bulwark.resilience.bundle.ResilienceBundle;
+import dev.bulwark.resilience.jdbi.ResilientJdbi;
 import dev.bulwark.resilience.redis.ResilientRedis;
-import dev.bulwark.resilience.tasks.CircuitBreakerTask;
 import dev.bulwark.service.cache.ItemCache;
-import dev.bulwark.service.cli.BulwarkServerCommand;
 import dev.bulwark.service.cli.DevCommand;
 import dev.bulwark.service.cli.EnvironmentConfig;
+import dev.bulwark.service.cli.VariableNamingConfigurationFactory;
 import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.ItemCountJob;
 import dev.bulwark.service.db.ItemDao;
-import dev.bulwark.service.db.ResilientDatabase;
 import dev.bulwark.service.db.SchemaMigrator;
 import dev.bulwark.service.errors.ConstraintErrorMapper;
-import dev.bulwark.service.errors.DatabaseErrorMapper;
-import dev.bulwark.service.errors.DependencyUnavailableMapper;
 import dev.bulwark.service.errors.JsonBodyErrorMapper;
 import dev.bulwark.service.errors.JsonErrorHandler;
 import dev.bulwark.service.errors.RequestBodyLimitFilter;
 import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.errors.UnsupportedMediaTypeMapper;
 import dev.bulwark.service.resources.ItemResource;
+import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
-import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -31,14 +28,14 @@ import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
 import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import io.dropwizard.migrations.MigrationsBundle;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Bulwark items service. Commands: {@code server config.yml}, {@code dev} (embedded PostgreSQL and
- * Redis), {@code db migrate config.yml} and the other Dropwizard migration commands.
+ * Redis), {@code db migrate config.yml} and the other Dropwizard migration commands. Resilience comes from the
+ * library's {@link ResilienceBundle} and its factories; this class only wires.
  */
 public class BulwarkApplication extends Application<BulwarkConfiguration> {
 
@@ -53,8 +50,11 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
 
     @Override
     public void initialize(Bootstrap<BulwarkConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(
-                EnvironmentConfig.substituting(bootstrap.getConfigurationSourceProvider(), Map.of()));
+        ConfigurationSourceProvider file = bootstrap.getConfigurationSourceProvider();
+        bootstrap.setConfigurationSourceProvider(EnvironmentConfig.substituting(file, Map.of()));
+        bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
+                new VariableNamingConfigurationFactory<>(klass, validator, mapper, prefix, file));
+        bootstrap.addBundle(new ResilienceBundle<>(BulwarkConfiguration::getResilience));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(BulwarkConfiguration configuration) {
@@ -65,41 +65,21 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
     }
 
     @Override
-    protected void addDefaultCommands(Bootstrap<BulwarkConfiguration> bootstrap) {
-        bootstrap.addCommand(new BulwarkServerCommand(this));
-        bootstrap.addCommand(new CheckCommand<>(this));
-    }
-
-    @Override
     public void run(BulwarkConfiguration config, Environment environment) throws Exception {
-        StartupGates.awaitDatabase(config.getDatabase(), config.getResilience().getDatabase());
-        if (config.getResilience().getRedis().isRequired()) {
-            StartupGates.awaitRedis(config.getRedis(), config.getResilience().getRedis());
-        }
+        ResilientJdbi database = config.getDatabase().build(environment, "database");
         if (config.isMigrateOnStart()) {
             SchemaMigrator.migrate(config.getDatabase(), environment.metrics());
         }
-        ResilientDatabase database = ResilientDatabase.build(environment, config.getDatabase(),
-                config.getResilience().getDatabase());
-        ResilientRedis redis = config.getRedis().build(environment, config.getResilience().getRedis());
+        ResilientRedis redis = config.getRedis().build(environment, "redis", "serving from PostgreSQL without the cache");
 
         // Configuration is parsed by now, so stricter request parsing can't affect it.
         StrictJson.configure(environment.getObjectMapper());
         ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds());
         ItemService items = new ItemService(database.jdbi().onDemand(ItemDao.class), cache, database.resilient());
         ItemCountJob.schedule(environment, database.jdbi(), config.getItemCountRefresh());
-        registerOperations(environment, database, redis);
 
         registerErrorHandling(config, environment);
         environment.jersey().register(new ItemResource(items));
-    }
-
-    // Admin port: force a breaker open or closed, and see both pools, breakers and budgets at once.
-    private static void registerOperations(Environment environment, ResilientDatabase database, ResilientRedis redis) {
-        environment.admin().addTask(new CircuitBreakerTask(List.of(database.resilient(), redis.resilient())));
-        environment.admin().addServlet("pool-stats", new PoolStatsServlet(List.of(
-                new PoolStatsServlet.Dependency(database.resilient(), database.pool()),
-                new PoolStatsServlet.Dependency(redis.resilient(), redis.pool())))).addMapping("/pool-stats");
     }
 
     // Dropwizard's default mappers answer 422s and JSON errors in other shapes; ours all answer
@@ -114,8 +94,6 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         environment.jersey().register(new JsonBodyErrorMapper());
         environment.jersey().register(new ConstraintErrorMapper());
         environment.jersey().register(new UnsupportedMediaTypeMapper());
-        environment.jersey().register(new DependencyUnavailableMapper());
-        environment.jersey().register(new DatabaseErrorMapper());
         environment.jersey().register(new RequestBodyLimitFilter(RequestBodyLimitFilter.DEFAULT_LIMIT));
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override

@@ -1,10 +1,11 @@
 package dev.bulwark.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bulwark.resilience.bundle.ResilienceFactory;
+import dev.bulwark.resilience.jdbi.ResilientJdbiFactory;
+import dev.bulwark.resilience.redis.ResilientRedisFactory;
 import dev.bulwark.service.cache.CacheConfig;
-import dev.bulwark.service.cache.RedisFactory;
 import io.dropwizard.core.Configuration;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
@@ -12,17 +13,18 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The service's configuration, bound from {@code config.yml} (every value there can be overridden by
- * an environment variable). Mutable while Jackson binds it; treat it as read-only afterwards.
+ * an environment variable): {@code database} and {@code redis} are the resilience library's config-bound
+ * factories, {@code resilience} their policies. Mutable while Jackson binds it; treat it as read-only afterwards.
  */
 public class BulwarkConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private DataSourceFactory database = new DataSourceFactory();
+    private ResilientJdbiFactory database = new ResilientJdbiFactory();
 
     @Valid
     @NotNull
-    private RedisFactory redis = new RedisFactory();
+    private ResilientRedisFactory redis = new ResilientRedisFactory();
 
     @Valid
     @NotNull
@@ -30,32 +32,32 @@ public class BulwarkConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private ResilienceSettings resilience = new ResilienceSettings();
+    private ResilienceFactory resilience = new ResilienceFactory();
 
     private boolean migrateOnStart = true;
 
     @NotNull
     @MinDuration(value = 100, unit = java.util.concurrent.TimeUnit.MILLISECONDS,
-            message = "(ITEM_COUNT_REFRESH) must be at least 100ms")
+            message = "must be at least 100ms")
     private Duration itemCountRefresh = Duration.seconds(30);
 
     @JsonProperty
-    public DataSourceFactory getDatabase() {
+    public ResilientJdbiFactory getDatabase() {
         return database;
     }
 
     @JsonProperty
-    public void setDatabase(DataSourceFactory database) {
+    public void setDatabase(ResilientJdbiFactory database) {
         this.database = database;
     }
 
     @JsonProperty
-    public RedisFactory getRedis() {
+    public ResilientRedisFactory getRedis() {
         return redis;
     }
 
     @JsonProperty
-    public void setRedis(RedisFactory redis) {
+    public void setRedis(ResilientRedisFactory redis) {
         this.redis = redis;
     }
 
@@ -70,12 +72,12 @@ public class BulwarkConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public ResilienceSettings getResilience() {
+    public ResilienceFactory getResilience() {
         return resilience;
     }
 
     @JsonProperty
-    public void setResilience(ResilienceSettings resilience) {
+    public void setResilience(ResilienceFactory resilience) {
         this.resilience = resilience;
     }
 

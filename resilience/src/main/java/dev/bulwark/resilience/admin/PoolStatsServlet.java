@@ -1,15 +1,14 @@
 package dev.bulwark.resilience.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.resilience.PoolStats;
+import dev.bulwark.resilience.Dependency;
+import dev.bulwark.resilience.DependencyRegistry;
 import dev.bulwark.resilience.ResilienceSnapshot;
-import dev.bulwark.resilience.Resilient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,24 +27,20 @@ public final class PoolStatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One dependency to report: its policies and its connection pool. */
-    public record Dependency(Resilient resilient, PoolStats pool) {
-    }
-
     private record ErrorBody(int code, String message) {
     }
 
-    private final transient List<Dependency> dependencies;
+    private final transient DependencyRegistry dependencies;
 
-    /** Reports {@code dependencies} in this order, each under {@link Resilient#name()}. */
-    public PoolStatsServlet(List<Dependency> dependencies) {
-        this.dependencies = List.copyOf(dependencies);
+    /** Reports the dependencies of {@code dependencies} (read at each request) in their order, each by name. */
+    public PoolStatsServlet(DependencyRegistry dependencies) {
+        this.dependencies = dependencies;
     }
 
     /** The response body: every dependency's pool, breaker and budget now. */
     public Map<String, Object> snapshot() {
         Map<String, Object> body = new LinkedHashMap<>();
-        for (Dependency dependency : dependencies) {
+        for (Dependency dependency : dependencies.all()) {
             ResilienceSnapshot now = ResilienceSnapshot.of(dependency.resilient());
             Map<String, Object> breaker = new LinkedHashMap<>();
             breaker.put("state", now.state().name());

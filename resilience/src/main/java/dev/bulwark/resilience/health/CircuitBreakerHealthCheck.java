@@ -1,5 +1,7 @@
 package dev.bulwark.resilience.health;
 
+import dev.bulwark.resilience.CircuitState;
+import dev.bulwark.resilience.Dependency;
 import com.codahale.metrics.health.HealthCheck;
 import dev.bulwark.resilience.LastFailure;
 import dev.bulwark.resilience.PoolStats;
@@ -8,7 +10,6 @@ import dev.bulwark.resilience.ResilienceSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.Sanitizer;
 import dev.bulwark.resilience.TransientFailures;
-import dev.failsafe.CircuitBreaker;
 
 /**
  * The health of one dependency ({@code database}, {@code redis}): unhealthy with
@@ -31,10 +32,11 @@ public final class CircuitBreakerHealthCheck extends HealthCheck {
     private final PoolStats pool;
     private final Probe probe;
 
-    public CircuitBreakerHealthCheck(Resilient resilient, PoolStats pool, Probe probe) {
-        this.resilient = resilient;
-        this.pool = pool;
-        this.probe = probe;
+    /** The health of {@code dependency}: its breaker, else its {@linkplain Dependency#check() direct check}. */
+    public CircuitBreakerHealthCheck(Dependency dependency) {
+        this.resilient = dependency.resilient();
+        this.pool = dependency.pool();
+        this.probe = dependency.check();
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class CircuitBreakerHealthCheck extends HealthCheck {
         // While the breaker is open it knows the dependency is down, and its prober is watching it. A breaker
         // without a prober half-opens on the next call once its delay is over: then check even though it still
         // says OPEN, since without traffic (an unready pod gets none) no call would ever half-open it.
-        if (snapshot.state() == CircuitBreaker.State.OPEN && snapshot.millisUntilProbe() > 0) {
+        if (snapshot.state() == CircuitState.OPEN && snapshot.millisUntilProbe() > 0) {
             return withDetails(Result.builder().unhealthy()
                     .withMessage("circuit breaker OPEN, next probe in " + snapshot.secondsUntilProbe() + " s"), snapshot);
         }

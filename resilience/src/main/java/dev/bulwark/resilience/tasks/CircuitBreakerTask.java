@@ -1,11 +1,11 @@
 package dev.bulwark.resilience.tasks;
 
+import dev.bulwark.resilience.CircuitState;
+import dev.bulwark.resilience.Dependency;
+import dev.bulwark.resilience.DependencyRegistry;
 import dev.bulwark.resilience.Resilient;
-import dev.failsafe.CircuitBreaker;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,22 +34,17 @@ public final class CircuitBreakerTask extends Task {
     private static final String ACTION_VALUES = "open|close|reset";
     private static final Set<String> PARAMETERS = Set.of("name", "action");
 
-    private final Map<String, Resilient> dependencies = new LinkedHashMap<>();
-    private final String names;
+    private final DependencyRegistry dependencies;
 
-    /** A task for these dependencies, addressed by {@link Resilient#name()}. */
-    public CircuitBreakerTask(Collection<Resilient> dependencies) {
+    /** A task for the dependencies of {@code dependencies} (read at each request), addressed by name. */
+    public CircuitBreakerTask(DependencyRegistry dependencies) {
         super("circuit-breaker");
-        for (Resilient resilient : dependencies) {
-            if (this.dependencies.putIfAbsent(resilient.name(), resilient) != null) {
-                throw new IllegalArgumentException("two dependencies are called " + resilient.name());
-            }
-        }
-        this.names = String.join("|", this.dependencies.keySet());
+        this.dependencies = dependencies;
     }
 
     @Override
     public void execute(Map<String, List<String>> parameters, PrintWriter output) {
+        String names = dependencies.names();
         for (String parameter : parameters.keySet()) {
             if (!PARAMETERS.contains(parameter)) {
                 throw new IllegalArgumentException("unknown parameter " + quote(parameter) + "; use name=" + names
@@ -58,10 +53,8 @@ public final class CircuitBreakerTask extends Task {
         }
         String name = single(parameters, "name", names);
         String action = single(parameters, "action", ACTION_VALUES);
-        Resilient resilient = dependencies.get(name);
-        if (resilient == null) {
-            throw new IllegalArgumentException("unknown name " + quote(name) + "; use name=" + names);
-        }
+        Resilient resilient = dependencies.get(name).map(Dependency::resilient).orElseThrow(
+                () -> new IllegalArgumentException("unknown name " + quote(name) + "; use name=" + names));
         Consumer<Resilient> change = ACTIONS.get(action);
         if (change == null) {
             throw new IllegalArgumentException("unknown action " + quote(action) + "; use action=" + ACTION_VALUES);
@@ -69,7 +62,7 @@ public final class CircuitBreakerTask extends Task {
         if (!resilient.hasCircuitBreaker()) {
             throw new IllegalStateException(name + " has no circuit breaker (it is disabled in the configuration)");
         }
-        CircuitBreaker.State before = resilient.state();
+        CircuitState before = resilient.state();
         change.accept(resilient);
         String result = name + " circuit breaker " + resilient.state() + " (was " + before + "), consecutive failures "
                 + resilient.consecutiveFailures();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.resilience.Dependency;
+import dev.bulwark.resilience.DependencyRegistry;
 import dev.bulwark.resilience.FakeHttp;
 import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Resilient;
@@ -21,9 +23,15 @@ class PoolStatsServletTest {
     private final Resilient database = fast("database").withMaxRetries(1)
             .withCircuitBreaker(1, Duration.ofSeconds(60)).build();
     private final Resilient redis = fast("redis").build();
-    private final PoolStatsServlet servlet = new PoolStatsServlet(List.of(
-            new PoolStatsServlet.Dependency(database, () -> new PoolSnapshot(10, 0, 4, 10)),
-            new PoolStatsServlet.Dependency(redis, () -> new PoolSnapshot(1, 7, 0, 8))));
+    private final PoolStatsServlet servlet = new PoolStatsServlet(registry(
+            new Dependency("database", database, () -> new PoolSnapshot(10, 0, 4, 10), () -> { }),
+            new Dependency("redis", redis, () -> new PoolSnapshot(1, 7, 0, 8), () -> { })));
+
+    private static DependencyRegistry registry(Dependency... dependencies) {
+        DependencyRegistry registry = new DependencyRegistry();
+        List.of(dependencies).forEach(registry::register);
+        return registry;
+    }
 
     @Test
     void shouldShowBothPoolsBreakersAndBudgets() throws Exception {

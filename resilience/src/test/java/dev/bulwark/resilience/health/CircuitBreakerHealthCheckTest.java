@@ -8,10 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.health.HealthCheck.Result;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.resilience.CircuitState;
+import dev.bulwark.resilience.Dependency;
 import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Probe;
 import dev.bulwark.resilience.Resilient;
-import dev.failsafe.CircuitBreaker;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -100,10 +101,10 @@ class CircuitBreakerHealthCheckTest {
         // When / Then the check probes again once the reset delay is over, so the pod can become ready
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(check(redis, () -> probes.incrementAndGet()).isHealthy()).isTrue());
-        assertThat(redis.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(redis.state()).isEqualTo(CircuitState.OPEN);
     }
 
     private Result check(Resilient resilient, Probe probe) {
-        return new CircuitBreakerHealthCheck(resilient, () -> pool, probe).execute();
+        return new CircuitBreakerHealthCheck(new Dependency(resilient.name(), resilient, () -> pool, probe)).execute();
     }
 }

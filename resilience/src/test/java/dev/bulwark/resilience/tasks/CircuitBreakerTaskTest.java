@@ -2,13 +2,14 @@ package dev.bulwark.resilience.tasks;
 
 import static dev.bulwark.resilience.TestDependencies.failCall;
 import static dev.bulwark.resilience.TestDependencies.fast;
+import static dev.bulwark.resilience.TestDependencies.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.bulwark.resilience.CircuitState;
 import dev.bulwark.resilience.FakeHttp;
 import dev.bulwark.resilience.Resilient;
-import dev.failsafe.CircuitBreaker;
 import io.dropwizard.servlets.tasks.TaskServlet;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,15 +26,15 @@ class CircuitBreakerTaskTest {
     private final Resilient database = fast("database").withMaxRetries(0)
             .withCircuitBreaker(5, Duration.ofSeconds(60)).build();
     private final Resilient redis = fast("redis").build();
-    private final CircuitBreakerTask task = new CircuitBreakerTask(List.of(database, redis));
+    private final CircuitBreakerTask task = new CircuitBreakerTask(registry(database, redis));
     private final StringWriter output = new StringWriter();
 
     @Test
     void shouldForceTheNamedBreakerOpenAndSaySo() {
         run(Map.of("name", List.of("redis"), "action", List.of("open")));
 
-        assertThat(redis.state()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(database.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(redis.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(database.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(output.toString().strip()).isEqualTo("redis circuit breaker OPEN (was CLOSED), consecutive failures 0");
     }
 
@@ -43,7 +44,7 @@ class CircuitBreakerTaskTest {
 
         run(Map.of("name", List.of("database"), "action", List.of("close")));
 
-        assertThat(database.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(database.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(output.toString()).startsWith("database circuit breaker CLOSED (was OPEN)");
     }
 
@@ -84,9 +85,9 @@ class CircuitBreakerTaskTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
 
-        assertThat(database.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(database.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(database.consecutiveFailures()).isEqualTo(1);
-        assertThat(redis.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(redis.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(output.toString()).isEmpty();
     }
 
@@ -94,7 +95,7 @@ class CircuitBreakerTaskTest {
     void shouldRefuseToOpenABreakerThatIsDisabled() {
         Resilient unguarded = fast("redis").withoutCircuitBreaker().build();
 
-        assertThatThrownBy(() -> new CircuitBreakerTask(List.of(unguarded)).execute(
+        assertThatThrownBy(() -> new CircuitBreakerTask(registry(unguarded)).execute(
                 Map.of("name", List.of("redis"), "action", List.of("open")), new PrintWriter(output)))
                 .hasMessage("redis has no circuit breaker (it is disabled in the configuration)");
     }

@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Min;
  */
 public class CacheConfig {
 
-    @Min(value = 1, message = "(CACHE_TTL_SECONDS) must be at least 1")
-    @Max(value = 604_800, message = "(CACHE_TTL_SECONDS) must be at most 604800 (7 days)")
+    @Min(value = 1, message = "must be at least 1")
+    @Max(value = 604_800, message = "must be at most 604800 (7 days)")
     private int ttlSeconds = 300;
 
     @JsonProperty

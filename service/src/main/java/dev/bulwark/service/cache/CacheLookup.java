@@ -1,7 +1,6 @@
 package dev.bulwark.service.cache;
 
 import dev.bulwark.service.api.Item;
-import dev.bulwark.service.core.CacheStatus;
 import java.util.Optional;
 
 /**

@@ -3,9 +3,9 @@ package dev.bulwark.service.cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.resilience.DependencyUnavailableException;
+import dev.bulwark.resilience.DependencyUnavailableException.Reason;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
-import dev.failsafe.CircuitBreakerOpenException;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -153,7 +153,7 @@ public final class ItemCache {
         } catch (DependencyUnavailableException | JedisException e) {
             // While the breaker is open every request would log the same line; the breaker's own
             // transitions and metrics tell that story.
-            if (e.getCause() instanceof CircuitBreakerOpenException) {
+            if (e instanceof DependencyUnavailableException unavailable && unavailable.reason() == Reason.BREAKER_OPEN) {
                 LOG.debug("redis breaker open, cache {} for item '{}' skipped", action, id);
             } else {
                 LOG.warn("redis unavailable, cache {} for item '{}' skipped: {}", action, id, e.getMessage());

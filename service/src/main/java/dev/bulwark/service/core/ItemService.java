@@ -1,13 +1,14 @@
 package dev.bulwark.service.core;
 
 import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.ThrowingSupplier;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.api.ItemPage;
 import dev.bulwark.service.cache.CacheLookup;
+import dev.bulwark.service.cache.CacheStatus;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.StoredItem;
-import dev.failsafe.function.CheckedSupplier;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public final class ItemService {
         return new ItemPage(List.copyOf(page), page.get(limit - 1).id());
     }
 
-    private <T> T idempotent(CheckedSupplier<T> read) {
+    private <T> T idempotent(ThrowingSupplier<T> read) {
         return unit(() -> database.callIdempotent(read));
     }
 

@@ -36,7 +36,7 @@ public final class ItemCountJob implements Runnable {
     }
 
     /** Schedules the job on a managed executor and registers its gauges. */
-    public static ItemCountJob schedule(Environment environment, Jdbi jdbi, Duration interval) {
+    public static void schedule(Environment environment, Jdbi jdbi, Duration interval) {
         ItemCountJob job = new ItemCountJob(jdbi, Clock.systemUTC());
         ScheduledExecutorService executor = environment.lifecycle().scheduledExecutorService("item-count").build();
         executor.scheduleWithFixedDelay(job, 0, interval.toMilliseconds(), TimeUnit.MILLISECONDS);
@@ -47,7 +47,6 @@ public final class ItemCountJob implements Runnable {
             return at == null ? 0 : at.toEpochMilli();
         });
         metrics.register("items.countFailures", (Gauge<Long>) job.failures::get);
-        return job;
     }
 
     @Override
@@ -61,20 +60,5 @@ public final class ItemCountJob implements Runnable {
             failures.incrementAndGet();
             LOG.warn("item count refresh failed, will try again on schedule: {}", e.getMessage());
         }
-    }
-
-    /** The last count, or -1 before the first successful run. */
-    public long count() {
-        return count.get();
-    }
-
-    /** Runs that failed since start-up. */
-    public long failures() {
-        return failures.get();
-    }
-
-    /** When the count was last refreshed, or null before the first success. */
-    public Instant refreshedAt() {
-        return refreshedAt.get();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.resilience.Backoff;
 import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
@@ -47,7 +46,7 @@ class ItemServiceTest {
         ItemCache cache = new ItemCache(new ResilientRedis(absentRedis, none, () -> new PoolSnapshot(0, 0, 0, 0)),
                 new ObjectMapper().findAndRegisterModules(), 60);
         Resilient database = Resilient.builder("database").withMaxRetries(3)
-                .withBackoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), 0)).build();
+                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).withJitter(0).build();
         service = new ItemService(new FirstStatementFails(), cache, database);
     }
 

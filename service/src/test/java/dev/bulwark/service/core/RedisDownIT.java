@@ -23,8 +23,8 @@ class RedisDownIT {
     @RegisterExtension
     static final TestApp APP = TestApp.create(Map.of(
             "redis.url", "redis://127.0.0.1:" + Ports.freeLoopbackPort() + "/0",
-            "redis.timeoutMs", "200",
-            "resilience.redis.required", "false"));
+            "redis.timeout", "200ms",
+            "resilience.dependencies.redis.required", "false"));
 
     @Test
     void shouldServeFromDatabaseWhenRedisIsDown() {

@@ -31,13 +31,13 @@ class RedisOutageIT {
     @RegisterExtension
     static final TestApp APP = TestApp.create(Map.ofEntries(
             Map.entry("redis.url", TestBackends.shared().redisUrlVia(REDIS.port())),
-            Map.entry("redis.timeoutMs", "200"),
-            Map.entry("resilience.redis.maxRetries", "1"),
-            Map.entry("resilience.redis.retryIntervalMs", "50"),
-            Map.entry("resilience.redis.jitter", "0"),
-            Map.entry("resilience.redis.retryDeadlineMs", "300"),
-            Map.entry("resilience.redis.circuitFailureThreshold", "3"),
-            Map.entry("resilience.redis.circuitResetSeconds", "1"),
+            Map.entry("redis.timeout", "200ms"),
+            Map.entry("resilience.dependencies.redis.maxRetries", "1"),
+            Map.entry("resilience.dependencies.redis.retryInterval", "50ms"),
+            Map.entry("resilience.dependencies.redis.jitter", "0"),
+            Map.entry("resilience.dependencies.redis.retryDeadline", "300ms"),
+            Map.entry("resilience.dependencies.redis.circuitFailureThreshold", "3"),
+            Map.entry("resilience.dependencies.redis.circuitReset", "1s"),
             Map.entry("health.healthChecks[1].schedule.checkInterval", "100ms"),
             Map.entry("health.healthChecks[1].schedule.downtimeInterval", "100ms")));
 

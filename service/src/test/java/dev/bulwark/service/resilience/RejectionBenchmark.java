@@ -37,7 +37,7 @@ class RejectionBenchmark {
 
     @RegisterExtension
     static final TestApp APP = TestApp.create(TimedApplication.class, Map.of(
-            "resilience.database.circuitResetSeconds", "3600",
+            "resilience.dependencies.database.circuitReset", "3600s",
             "logging.level", "ERROR"));
 
     @Test

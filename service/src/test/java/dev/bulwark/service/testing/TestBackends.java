@@ -1,6 +1,6 @@
 package dev.bulwark.service.testing;
 
-import dev.bulwark.service.cache.RedisEndpoint;
+import dev.bulwark.resilience.redis.RedisEndpoint;
 import dev.bulwark.service.cli.EmbeddedBackends;
 import java.util.Optional;
 import java.util.regex.Matcher;

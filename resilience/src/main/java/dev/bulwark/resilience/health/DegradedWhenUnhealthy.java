@@ -1,4 +1,4 @@
-package dev.bulwark.service.cache;
+package dev.bulwark.resilience.health;
 
 import com.codahale.metrics.health.HealthCheck;
 
@@ -6,12 +6,12 @@ import com.codahale.metrics.health.HealthCheck;
  * Words an optional dependency's failed check as what it means for clients: the service is degraded,
  * not down. Details are kept. Thread-safe if the wrapped check is.
  */
-final class DegradedWhenUnhealthy extends HealthCheck {
+public final class DegradedWhenUnhealthy extends HealthCheck {
 
     private final HealthCheck check;
     private final String consequence;
 
-    DegradedWhenUnhealthy(HealthCheck check, String consequence) {
+    public DegradedWhenUnhealthy(HealthCheck check, String consequence) {
         this.check = check;
         this.consequence = consequence;
     }

@@ -1,4 +1,4 @@
-package dev.bulwark.service.cache;
+package dev.bulwark.resilience.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;

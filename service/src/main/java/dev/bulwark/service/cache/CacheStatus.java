@@ -1,4 +1,4 @@
-package dev.bulwark.service.core;
+package dev.bulwark.service.cache;
 
 /** How a read used the cache; sent to clients as the {@code X-Cache} header. */
 public enum CacheStatus {

@@ -1,4 +1,4 @@
-package dev.bulwark.service.cache;
+package dev.bulwark.resilience.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
