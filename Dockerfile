@@ -10,6 +10,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY resilience resilience
 COPY service service
+COPY toxiproxy-server/pom.xml toxiproxy-server/pom.xml
 COPY chaos-tests/pom.xml chaos-tests/pom.xml
 RUN mvn -B -q -pl service -am package -DskipTests
 
