@@ -10,7 +10,9 @@ WORKDIR /src
 COPY pom.xml ./
 COPY resilience resilience
 COPY service service
+COPY toxiproxy-server/pom.xml toxiproxy-server/pom.xml
 COPY chaos-tests/pom.xml chaos-tests/pom.xml
+COPY gatling/pom.xml gatling/pom.xml
 RUN mvn -B -q -pl service -am package -DskipTests
 
 FROM eclipse-temurin:17-jre

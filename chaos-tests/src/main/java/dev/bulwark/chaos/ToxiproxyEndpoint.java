@@ -1,6 +1,6 @@
 package dev.bulwark.chaos;
 
-import dev.bulwark.chaos.toxiproxy.ToxiproxyServer;
+import dev.bulwark.toxiproxy.ToxiproxyServer;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.net.URI;

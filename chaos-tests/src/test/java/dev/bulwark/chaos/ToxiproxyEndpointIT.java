@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bulwark.chaos.toxiproxy.ToxiproxyServer;
+import dev.bulwark.toxiproxy.ToxiproxyServer;
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
