@@ -23,6 +23,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * PostgreSQL misbehaving behind the {@code database} proxy while 4 clients read and write: each scenario
  * asserts what clients see, that the service recovers, and that no acknowledged write is lost or read stale.
+ *
+ * <p>Its purpose is nothing lost under a matrix of faults (300 ms latency, reset_peer, an outage shorter and
+ * one much longer than the retry deadline, a cut, pool exhaustion, flapping), with shrunk timings
+ * ({@link ChaosApp#create()}: 1 s reset time, 2 s retry deadline), since none of what it proves depends on
+ * the defaults: its bounds are relative to the settings. It owns, per fault and under concurrent load: the
+ * ledger (every write attempt judged against PostgreSQL, and reads through the service against it); which
+ * answers the load may get (none but 503 with {@code Retry-After}, or none at all where the retries hide
+ * the fault); how long a refusal or a hung call may take, relative to the deadline; recovery to fully
+ * serving (readiness, a write and its read) within the reset time + 1 s; threads, connections and breaker
+ * openings after flapping; and a row each in the resiliency matrix. The HTTP contract of one answer
+ * during an outage (the 503's body, readiness and liveness) is {@code DatabaseOutageIT}'s (service): the
+ * long outage checks readiness and liveness again as a step of its scenario, with a tighter bound on when
+ * readiness fails (5 s after the breaker opened, against that test's 20 s after the database went). The
+ * latency and availability percentiles at load near capacity with the default settings are
+ * {@code DatabaseOutageSimulation}'s (gatling).
  */
 class DatabaseChaosIT {
 
