@@ -78,9 +78,7 @@ class DatabaseOverloadChaosIT {
             long removed = System.nanoTime();
             long fullRate = removed + Duration.ofSeconds(1).toNanos();
             // The rate after is measured from 1 s after the latency ended: wait for 200 writes served from then
-            ScenarioRun.Outcome outcome = run.finishServedSince(fullRate, 200);
-            LoadResult all = outcome.all();
-            LedgerCheck ledger = outcome.ledger();
+            LoadResult all = run.finishServedSince(fullRate, 200).all();
 
             LoadResult during = all.filter(sample -> sample.phase().equals("settling") || sample.phase().equals("slow"));
             double goodput = all.count(sample -> sample.status() / 100 == 2 && sample.endNanos() >= measuredFrom
@@ -92,10 +90,6 @@ class DatabaseOverloadChaosIT {
                     .mapToLong(sample -> sample.startNanos() - removed).max().orElse(0)));
             double rateBefore = rate(all.in("before"));
             double rateAfter = rate(all.filter(sample -> sample.startNanos() >= fullRate));
-            run.record("database", "latency " + LATENCY.toMillis() + " ms, " + 4 * pool + " writers, pool " + pool
-                    + " (default settings)", FAST_FAIL, during.observed() + String.format(Locale.ROOT,
-                    "; %.1f writes/s against %.0f/s capacity; %.0f/s before, %.0f/s after", goodput, capacity,
-                    rateBefore, rateAfter), recovery, ratio, ledger);
 
             // Then goodput stays at 80% of what the pool can do, and the breaker never opens
             assertThat(ratio).as("goodput %.1f/s of %.0f/s; %s", goodput, capacity, during).isGreaterThanOrEqualTo(0.8);
@@ -112,7 +106,10 @@ class DatabaseOverloadChaosIT {
             // And the full rate is back within 1 s of the latency ending
             assertThat(all.filter(sample -> sample.startNanos() >= fullRate && !sample.served()).samples()).isEmpty();
             assertThat(rateAfter).as("writes/s after, before: %.0f", rateBefore).isGreaterThan(rateBefore / 2);
-            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+            run.recordAndCheck(MatrixEntry.of("database", "latency " + LATENCY.toMillis() + " ms, " + 4 * pool
+                    + " writers, pool " + pool + " (default settings)", FAST_FAIL, during.observed() + String.format(
+                    Locale.ROOT, "; %.1f writes/s against %.0f/s capacity; %.0f/s before, %.0f/s after", goodput,
+                    capacity, rateBefore, rateAfter)).withRecovery(recovery).withGoodputRatio(ratio));
         }
     }
 
@@ -154,8 +151,8 @@ class DatabaseOverloadChaosIT {
             // Then no write answered "busy" is applied later: the locked rows stay as they were
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                     .untilAsserted(() -> assertThat(rows(locked)).isEqualTo(heldRows));
-            LoadResult all = run.stop();
-            LedgerCheck ledger = run.checkLedger();
+            ScenarioRun.Outcome outcome = run.stopAndCheck();
+            LoadResult all = outcome.all();
             LoadResult onLocked = all.in("locked").filter(sample -> locked.contains(sample.id())
                     && sample.startNanos() >= lockedAt && sample.endNanos() <= releasedAt);
             LoadResult lockedWrites = onLocked.filter(Sample::write);
@@ -163,8 +160,6 @@ class DatabaseOverloadChaosIT {
             for (String id : locked) {
                 assertThat(run.load().putOnce(id, "after-" + id).status()).isBetween(200, 201);
             }
-            run.record("database", "row locked by another transaction for " + LOCK_HELD.toSeconds() + " s (default settings)",
-                    FAST_FAIL, lockedWrites.observed() + " on the locked rows", null, ledger);
 
             assertThat(locked).hasSize(ids.size());
             assertThat(lockedWrites.requests()).as(all.toString()).isPositive();
@@ -177,8 +172,10 @@ class DatabaseOverloadChaosIT {
             assertThat(onLocked.filter(sample -> !sample.write() && !sample.served()).samples()).isEmpty();
             assertThat(all.in("locked").filter(sample -> !locked.contains(sample.id()) && !sample.served()).samples())
                     .isEmpty();
-            assertThat(ledger.indeterminate()).isZero();
-            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+            assertThat(outcome.ledger().indeterminate()).isZero();
+            run.recordAndCheck(MatrixEntry.of("database", "row locked by another transaction for "
+                    + LOCK_HELD.toSeconds() + " s (default settings)", FAST_FAIL,
+                    lockedWrites.observed() + " on the locked rows"));
         }
     }
 

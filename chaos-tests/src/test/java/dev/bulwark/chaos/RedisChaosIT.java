@@ -88,11 +88,8 @@ class RedisChaosIT {
             // And once it is back, reads are cache hits again within the reset time + 1 s
             run.phase("recovery");
             Duration recovery = run.awaitCacheHit("recovery", CACHE_RECOVERY_BOUND.plusSeconds(5));
-            ScenarioRun.Outcome outcome = run.finish(100);
-            LoadResult all = outcome.all();
-            LedgerCheck ledger = outcome.ledger();
+            LoadResult all = run.finish(100).all();
             LoadResult outage = all.in("outage");
-            run.record("redis", "outage " + OUTAGE.toSeconds() + " s", DEGRADED, outage.observed(), recovery, ledger);
 
             // Every read and write was served; reads went to PostgreSQL while Redis was gone
             assertThat(all.filter(sample -> !sample.served()).samples()).as(all.toString()).isEmpty();
@@ -103,7 +100,8 @@ class RedisChaosIT {
             assertThat(recovery).isLessThanOrEqualTo(CACHE_RECOVERY_BOUND);
             assertThat(all.in("after").count(sample -> sample.cache().equals("HIT"))).isPositive();
             // No acknowledged write lost, and no read returns anything but PostgreSQL's current row
-            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+            run.recordAndCheck(MatrixEntry.of("redis", "outage " + OUTAGE.toSeconds() + " s", DEGRADED, outage.observed())
+                    .withRecovery(recovery));
         }
     }
 
@@ -122,11 +120,8 @@ class RedisChaosIT {
             redis.toxics().get("slow").remove();
             run.phase("recovery");
             Duration recovery = run.awaitCacheHit("recovery", CACHE_RECOVERY_BOUND.plusSeconds(5));
-            ScenarioRun.Outcome outcome = run.finish(100);
-            LoadResult all = outcome.all();
-            LedgerCheck ledger = outcome.ledger();
+            LoadResult all = run.finish(100).all();
             LoadResult slow = all.in("slow");
-            run.record("redis", "latency 1 s (timeout 200 ms)", DEGRADED, slow.observed(), recovery, ledger);
 
             // Then every request was served, reads bypassing the cache, none waiting out Redis's 1 s
             assertThat(all.filter(sample -> !sample.served()).samples()).as(all.toString()).isEmpty();
@@ -136,7 +131,8 @@ class RedisChaosIT {
             assertThat(slow.maxMillis()).as(slow.toString()).isLessThan(SLOW_REDIS_BOUND_MILLIS);
             assertThat(slow.percentileMillis(99)).as(slow.toString()).isLessThan(REDIS_LATENCY.toMillis());
             assertThat(recovery).isLessThanOrEqualTo(CACHE_RECOVERY_BOUND);
-            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+            run.recordAndCheck(MatrixEntry.of("redis", "latency 1 s (timeout 200 ms)", DEGRADED, slow.observed())
+                    .withRecovery(recovery));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.chaos;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -8,8 +9,12 @@ import java.util.function.UnaryOperator;
 
 /**
  * One chaos scenario against a {@link ChaosApp}: its own item ids, a {@link Load} with its ledger running
- * from the start, {@link Faults} for timed changes, and the row it adds to the resiliency matrix. Close it
- * (try-with-resources) so nothing outlives the test.
+ * from the start, {@link Faults} for timed changes, and the row it adds to the resiliency matrix. A scenario
+ * reads: start, inject the fault, {@link #finish(int)} (which checks the ledger against PostgreSQL), assert
+ * what is specific to it, then {@link #recordAndCheck} or {@link #recordAndCheckServedAfter}, which add the
+ * row and assert what every scenario asserts. Close it (try-with-resources) so nothing outlives the test.
+ * The finishing and closing calls belong to the test's own thread; faults may change the phase or stop the load
+ * from theirs.
  */
 final class ScenarioRun implements AutoCloseable {
 
@@ -18,7 +23,7 @@ final class ScenarioRun implements AutoCloseable {
     private final String prefix;
     private final Load load;
     private final Faults faults = new Faults();
-    private LoadResult result;
+    private Outcome outcome;
 
     private ScenarioRun(ChaosApp app, String scenario, String prefix, Load load) {
         this.app = app;
@@ -92,7 +97,7 @@ final class ScenarioRun implements AutoCloseable {
     Outcome finish(int servedAfter) {
         phase("after");
         awaitServed("after", servedAfter);
-        return new Outcome(stop(), checkLedger());
+        return stopAndCheck();
     }
 
     /**
@@ -104,7 +109,13 @@ final class ScenarioRun implements AutoCloseable {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> load.snapshot().filter(sample -> sample.startNanos() >= sinceNanos)
                         .count(Sample::served) >= servedAfter);
-        return new Outcome(stop(), checkLedger());
+        return stopAndCheck();
+    }
+
+    /** Ends a scenario without an "after" phase: stops the load (if it still runs) and checks the ledger. */
+    Outcome stopAndCheck() {
+        outcome = new Outcome(stop(), checkLedger());
+        return outcome;
     }
 
     /**
@@ -114,12 +125,31 @@ final class ScenarioRun implements AutoCloseable {
      * @param ledger acknowledged writes and reads checked against PostgreSQL
      */
     record Outcome(LoadResult all, LedgerCheck ledger) {
+
+        /**
+         * The closing step of a scenario: adds its row to the resiliency matrix, then asserts the ledger is
+         * clean (nothing acknowledged lost, nothing refused written, no id with two rows, no stale read).
+         * The row goes in first, so a scenario whose ledger fails still shows what it saw.
+         */
+        void recordAndCheck(String scenario, MatrixEntry entry) {
+            record(scenario, entry);
+            assertLedgerClean();
+        }
+
+        void record(String scenario, MatrixEntry entry) {
+            ChaosEnvironment.shared().matrix().record(ResiliencyMatrix.Row.of(entry.dependency(), entry.fault(),
+                    entry.expected(), entry.observed(), entry.recovery() == null ? null : entry.recovery().toMillis(),
+                    entry.goodputRatio(), all, ledger, scenario));
+        }
+
+        void assertLedgerClean() {
+            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+        }
     }
 
     /** Stops the load; every sample of the scenario. */
     LoadResult stop() {
-        result = load.stop();
-        return result;
+        return load.stop();
     }
 
     /** Once stopped and recovered: every write attempt against PostgreSQL, and reads through the service against it. */
@@ -127,18 +157,32 @@ final class ScenarioRun implements AutoCloseable {
         return LedgerCheck.of(load.ledger(), prefix, app.database(), app.port());
     }
 
-    /** Adds this scenario's row to the resiliency matrix. */
-    void record(String dependency, String fault, ResiliencyMatrix.Expected expected, String observed,
-                Duration recovery, LedgerCheck ledger) {
-        record(dependency, fault, expected, observed, recovery, null, ledger);
+    /**
+     * The last call of a finished scenario, after what is specific to it: adds its row to the resiliency matrix
+     * and asserts the ledger is clean ({@link Outcome#recordAndCheck}). A scenario that fails one of its own
+     * assertions first adds no row; those assertions' messages carry what the load saw.
+     */
+    void recordAndCheck(MatrixEntry entry) {
+        finished().recordAndCheck(scenario, entry);
     }
 
-    /** Adds this scenario's row, with its goodput ratio, to the resiliency matrix. */
-    void record(String dependency, String fault, ResiliencyMatrix.Expected expected, String observed,
-                Duration recovery, Double goodputRatio, LedgerCheck ledger) {
-        LoadResult all = result == null ? load.snapshot() : result;
-        ChaosEnvironment.shared().matrix().record(ResiliencyMatrix.Row.of(dependency, fault, expected, observed,
-                recovery == null ? null : recovery.toMillis(), goodputRatio, all, ledger, scenario));
+    /**
+     * Like {@link #recordAndCheck}, and also asserts that every request sent in phase "after" (from
+     * {@link #finish(int)} on, once the scenario has awaited its recovery) was served.
+     */
+    void recordAndCheckServedAfter(MatrixEntry entry) {
+        Outcome finished = finished();
+        finished.record(scenario, entry);
+        LoadResult all = finished.all();
+        assertThat(all.in("after").filter(sample -> !sample.served()).samples()).as(all.toString()).isEmpty();
+        finished.assertLedgerClean();
+    }
+
+    private Outcome finished() {
+        if (outcome == null) {
+            throw new IllegalStateException("finish the scenario (finish, finishServedSince or stopAndCheck) first");
+        }
+        return outcome;
     }
 
     @Override

@@ -74,15 +74,14 @@ class StartupChaosIT {
             String prefix = "startup-" + UUID.randomUUID().toString().substring(0, 13);
             Load load = Load.on(httpPort).withItems(prefix, 50).start();
             await().atMost(Duration.ofSeconds(30)).until(() -> load.snapshot().count(Sample::served) >= 200);
-            LoadResult all = load.stop();
-            LedgerCheck ledger = LedgerCheck.of(load.ledger(), prefix, ENV.backends(), httpPort);
-            ENV.matrix().record(ResiliencyMatrix.Row.of("database", "down for the first "
-                    + DATABASE_DOWN.toSeconds() + " s of start-up", WAITS, "started " + seconds(started)
-                    + " after launch; then " + all.observed(), recovery.toMillis(), null, all, ledger,
-                    "start-up, database late"));
+            ScenarioRun.Outcome outcome = new ScenarioRun.Outcome(load.stop(),
+                    LedgerCheck.of(load.ledger(), prefix, ENV.backends(), httpPort));
+            LoadResult all = outcome.all();
 
             assertThat(all.filter(sample -> !sample.served()).samples()).as(all.toString()).isEmpty();
-            assertThat(ledger.clean()).as(ledger.toString()).isTrue();
+            outcome.recordAndCheck("start-up, database late", MatrixEntry.of("database", "down for the first "
+                    + DATABASE_DOWN.toSeconds() + " s of start-up", WAITS, "started " + seconds(started)
+                    + " after launch; then " + all.observed()).withRecovery(recovery));
         }
     }
 

@@ -30,6 +30,13 @@ import java.time.Duration;
  *
  * The chaos user's probes prove the fault took effect (a write during the outage is refused with 503)
  * and that the service reports ready at the end.
+ *
+ * <p>Its purpose is what users of a loaded service see during a database outage: it owns the availability
+ * (OK ratios before and after, no KO during) and the outage's 99th percentile at load near capacity, with the
+ * service's default database settings (gatling/run-ci: pool 10, 3 s retry deadline, 60 s reset time). It
+ * does not judge what was written, nor one answer's body: the ledger under a matrix of faults is
+ * {@code DatabaseChaosIT}'s (chaos-tests), the 503's body and readiness and liveness are
+ * {@code DatabaseOutageIT}'s (service).
  */
 public class DatabaseOutageSimulation extends BulwarkSimulation {
 

@@ -28,6 +28,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The whole service with PostgreSQL behind a forwarder the test takes away and brings back. Timings
  * are shrunk: retries every 100 ms within a 1 s deadline, breaker after 3 failed calls, open for 1 s.
+ *
+ * <p>Its purpose is the HTTP contract of a database outage, one request at a time, so that each answer is
+ * checked whole. It owns: a breaker rejection's answer to reads and writes (503, the body
+ * {@code "database unavailable, retry after N s"}, {@code Retry-After: 1}, and at once: the open breaker
+ * spares the request the retry deadline); readiness failing and liveness passing while the database is
+ * down, readiness passing again once it is back; the open breaker as {@code /healthcheck} and
+ * {@code /pool-stats} show it, with no password; the operators' circuit-breaker task and its refusal of a bad
+ * request; the item-count job outliving an outage. It also shows, with a request or two each, that a dropped
+ * connection and an outage shorter than the retry deadline are hidden and that reads are served again
+ * within the reset time + 2 s; under concurrent load, with every write checked against PostgreSQL, those
+ * are {@code DatabaseChaosIT}'s (chaos-tests, which bounds the recovery at the reset time + 1 s), and the
+ * latency and availability percentiles of an outage at load near capacity with the default settings are
+ * {@code DatabaseOutageSimulation}'s (gatling).
  */
 class DatabaseOutageIT {
 
