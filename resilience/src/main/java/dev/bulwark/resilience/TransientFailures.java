@@ -24,6 +24,8 @@ import java.util.Set;
  *   <tr><td>{@link ConnectException}, {@link SocketException}, {@link SocketTimeoutException},
  *       {@link NoRouteToHostException}, {@link EOFException}</td><td>the connection could not be made or was lost</td></tr>
  *   <tr><td>{@code JedisConnectionException}</td><td>Jedis could not reach Redis or lost the connection</td></tr>
+ *   <tr><td>Tomcat's {@code Validation Query Failed} (no SQLState)</td><td>the pool made a connection that failed
+ *       its validation query: the database went away while it connected</td></tr>
  * </table>
  *
  * <p>Serialization failures and deadlocks ({@code 40001}, {@code 40P01}) are transient too, but only a
@@ -46,6 +48,7 @@ public final class TransientFailures {
     // Matched by name so this module needs neither the pool nor Jedis on its classpath to classify them.
     private static final Set<String> TRANSIENT_CLASS_NAMES = Set.of("redis.clients.jedis.exceptions.JedisConnectionException");
     private static final String POOL_EXHAUSTED = "org.apache.tomcat.jdbc.pool.PoolExhaustedException";
+    private static final String POOL_VALIDATION_FAILED = "Validation Query Failed";
 
     private TransientFailures() {
     }
@@ -131,6 +134,11 @@ public final class TransientFailures {
             return true;
         }
         if (t instanceof SQLException sql && sql.getSQLState() != null && isConnectionState(sql.getSQLState())) {
+            return true;
+        }
+        if (t instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                && sql.getMessage().startsWith(POOL_VALIDATION_FAILED)) {
+            // Tomcat's pool, when a connection it just made fails validation (the flapping chaos scenario saw it).
             return true;
         }
         if (t instanceof UnknownHostException) {

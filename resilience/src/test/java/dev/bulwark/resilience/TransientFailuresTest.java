@@ -41,6 +41,15 @@ class TransientFailuresTest {
     }
 
     @Test
+    void shouldRetryAPooledConnectionThatFailedItsValidationQueryAsTheDatabaseWentAway() {
+        // Tomcat's pool says so with no SQLState and no cause; the flapping chaos scenario answered it with a 500.
+        SQLException validation = new SQLException("Validation Query Failed, enable logValidationErrors for more details.");
+
+        assertThat(TransientFailures.isTransient(new RuntimeException("wrapped", validation))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("Validation of something else"))).isFalse();
+    }
+
+    @Test
     void shouldCallAPoolAcquisitionTimeoutSaturationAndNeverRetryIt() {
         // Waiting again on a saturated pool only deepens its queue (issue #11).
         Exception timeout = new org.jdbi.v3.core.ConnectionException(
