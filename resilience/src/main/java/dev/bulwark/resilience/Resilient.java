@@ -11,7 +11,6 @@ import dev.failsafe.RetryPolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -62,7 +61,7 @@ public final class Resilient implements AutoCloseable {
     private final ThreadLocal<Boolean> inUnit = ThreadLocal.withInitial(() -> false);
     private volatile boolean forcedOpen;
 
-    private Resilient(Builder builder) {
+    Resilient(ResilientBuilder builder) {
         this.name = builder.name;
         this.maxRetries = builder.maxRetries;
         this.failureThreshold = builder.failureThreshold;
@@ -97,13 +96,13 @@ public final class Resilient implements AutoCloseable {
     }
 
     /** Starts building the policies for the dependency called {@code name}. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static ResilientBuilder builder(String name) {
+        return new ResilientBuilder(name);
     }
 
     // Failsafe's own exponential backoff, jitter and max duration; a negative delay from the function means "use
     // the backoff", so only the unit's first retry is immediate.
-    private RetryPolicy<Object> retryPolicy(Builder settings, Predicate<Throwable> retriable, boolean firstRetryAtOnce) {
+    private RetryPolicy<Object> retryPolicy(ResilientBuilder settings, Predicate<Throwable> retriable, boolean firstRetryAtOnce) {
         RetryPolicyBuilder<Object> policy = RetryPolicy.builder()
                 .handleIf((result, failure) -> failure != null && !(failure instanceof BudgetSpent)
                         && retriable.test(failure))
@@ -431,7 +430,7 @@ public final class Resilient implements AutoCloseable {
         }
     }
 
-    /** False if built {@linkplain Builder#withoutCircuitBreaker() without a breaker}: opening it changes nothing. */
+    /** False if built {@linkplain ResilientBuilder#withoutCircuitBreaker() without a breaker}: opening it changes nothing. */
     public boolean hasCircuitBreaker() {
         return breakerEnabled;
     }
@@ -448,139 +447,6 @@ public final class Resilient implements AutoCloseable {
     private static final class BudgetSpent extends RuntimeException {
         BudgetSpent(Throwable cause) {
             super(cause.getMessage(), cause, false, false);
-        }
-    }
-
-    /**
-     * Builds a {@link Resilient}. Defaults: 3 retries, backoff 100 ms doubling to 2 s with 0.25 jitter,
-     * deadline 3 s, breaker after 5 consecutive failures, probed from 100 ms on and at least every 60 s, no
-     * probe (then the breaker half-opens after 60 s and lets one call through), budget 20% + 10/s, no
-     * concurrency limit. Not thread-safe.
-     */
-    public static final class Builder {
-        private final String name;
-        private int maxRetries = 3;
-        private Duration delay = Duration.ofMillis(100);
-        private Duration maxDelay = Duration.ofSeconds(2);
-        private double jitter = 0.25;
-        private Duration deadline = Duration.ofSeconds(3);
-        private boolean breakerEnabled = true;
-        private int failureThreshold = 5;
-        private Duration resetDelay = Duration.ofSeconds(60);
-        private Probe probe;
-        private Duration probeInterval = Duration.ofMillis(100);
-        private LongSupplier nanoTime = System::nanoTime;
-        private RetryBudget budget = new RetryBudget(0.2, 10, System::nanoTime);
-        private ConcurrencyLimit limit;
-        private Runnable evictConnections = () -> { };
-
-        private Builder(String name) {
-            this.name = name;
-        }
-
-        public Builder withMaxRetries(int maxRetries) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("max retries must be 0 or more, got " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
-            return this;
-        }
-
-        /**
-         * Retries back off from {@code delay}, doubling up to {@code maxDelay}; a {@code maxDelay} not above
-         * {@code delay} makes every delay {@code delay}.
-         */
-        public Builder withBackoff(Duration delay, Duration maxDelay) {
-            if (delay.isNegative() || delay.isZero()) {
-                throw new IllegalArgumentException("backoff delay must be positive, got " + delay.toMillis() + " ms");
-            }
-            this.delay = delay;
-            this.maxDelay = maxDelay;
-            return this;
-        }
-
-        /** Moves each delay by a random amount within {@code ± jitter × delay}; from 0 to 1. */
-        public Builder withJitter(double jitter) {
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
-            }
-            this.jitter = jitter;
-            return this;
-        }
-
-        /** Bounds each call, retries included; a positive duration. */
-        public Builder withDeadline(Duration deadline) {
-            if (deadline.isNegative() || deadline.isZero()) {
-                throw new IllegalArgumentException("retry deadline must be positive, got " + deadline.toMillis() + " ms");
-            }
-            this.deadline = deadline;
-            return this;
-        }
-
-        /**
-         * Opens after {@code failureThreshold} consecutive failed calls; {@code resetDelay} is the longest the
-         * breaker stays open between probes.
-         */
-        public Builder withCircuitBreaker(int failureThreshold, Duration resetDelay) {
-            if (failureThreshold < 1) {
-                throw new IllegalArgumentException("failure threshold must be at least 1, got " + failureThreshold);
-            }
-            if (resetDelay.isNegative() || resetDelay.isZero()) {
-                throw new IllegalArgumentException("reset delay must be positive, got " + resetDelay.toMillis() + " ms");
-            }
-            this.breakerEnabled = true;
-            this.failureThreshold = failureThreshold;
-            this.resetDelay = resetDelay;
-            return this;
-        }
-
-        /** No breaker: every call is attempted (with its retries), however often the dependency has failed. */
-        public Builder withoutCircuitBreaker() {
-            this.breakerEnabled = false;
-            return this;
-        }
-
-        /**
-         * Probes the dependency with {@code probe} while the breaker is open, the first time after
-         * {@code interval}, then as {@link ProbeSchedule} says (capped by the reset delay).
-         */
-        public Builder withProbe(Probe probe, Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("probe interval must be positive, got " + interval.toMillis() + " ms");
-            }
-            this.probe = probe;
-            this.probeInterval = interval;
-            return this;
-        }
-
-        /** The monotonic clock the prober measures the time open with ({@code System::nanoTime} by default). */
-        public Builder withNanoClock(LongSupplier nanoTime) {
-            this.nanoTime = nanoTime;
-            return this;
-        }
-
-        public Builder withRetryBudget(RetryBudget budget) {
-            this.budget = budget;
-            return this;
-        }
-
-        /** Caps the units ({@link #callIdempotent}, {@link #callOnce}) in flight. */
-        public Builder withConcurrencyLimit(ConcurrencyLimit limit) {
-            this.limit = limit;
-            return this;
-        }
-
-        /**
-         * What drops the pooled connections when they may lead nowhere useful: after the prober saw the
-         * dependency come back, and after a read-only refusal.
-         */
-        public Builder onStaleConnections(Runnable evictConnections) {
-            this.evictConnections = evictConnections;
-            return this;
-        }
-
-        public Resilient build() {
-            return new Resilient(this);
         }
     }
 }

@@ -552,7 +552,7 @@ class ResilientTest {
         return false;
     }
 
-    private Resilient.Builder builder() {
+    private ResilientBuilder builder() {
         return Resilient.builder("database").withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0).withDeadline(Duration.ofSeconds(5))
                 .withRetryBudget(new RetryBudget(0.2, 1000, clock::get));
     }

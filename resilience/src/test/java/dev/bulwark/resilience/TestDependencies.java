@@ -14,7 +14,7 @@ public final class TestDependencies {
     private TestDependencies() {
     }
 
-    public static Resilient.Builder fast(String name) {
+    public static ResilientBuilder fast(String name) {
         return Resilient.builder(name)
                 .withMaxRetries(1)
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0)

@@ -3,6 +3,7 @@ package dev.bulwark.resilience.bundle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.bulwark.resilience.Backoff;
 import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.ResilientBuilder;
 import dev.bulwark.resilience.RetryBudget;
 import dev.bulwark.resilience.StartupGate;
 import io.dropwizard.util.Duration;
@@ -66,9 +67,9 @@ public class DependencyPolicy {
      * tenth of the deadline, doubling, at most half of it, so at least two retries fit in the deadline when
      * attempts fail fast: for 3s, 0.3s, 0.6s, 1.2s.
      */
-    public Resilient.Builder policies(String name) {
+    public ResilientBuilder policies(String name) {
         Backoff runtime = runtimeBackoff();
-        Resilient.Builder builder = Resilient.builder(name)
+        ResilientBuilder builder = Resilient.builder(name)
                 .withMaxRetries(maxRetries)
                 .withBackoff(runtime.interval(), runtime.max())
                 .withJitter(runtime.jitter())

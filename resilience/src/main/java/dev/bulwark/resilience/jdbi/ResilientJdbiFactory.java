@@ -5,6 +5,7 @@ import dev.bulwark.resilience.Dependency;
 import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.PoolStats;
 import dev.bulwark.resilience.Resilient;
+import dev.bulwark.resilience.ResilientBuilder;
 import dev.bulwark.resilience.bundle.DependencyPolicy;
 import dev.bulwark.resilience.bundle.ResilienceContext;
 import io.dropwizard.core.setup.Environment;
@@ -42,7 +43,7 @@ public class ResilientJdbiFactory extends DataSourceFactory {
         }
         ManagedDataSource dataSource = build(environment.metrics(), name);
         PoolStats pool = poolStats(dataSource);
-        Resilient.Builder policies = policy.policies(name)
+        ResilientBuilder policies = policy.policies(name)
                 .withProbe(fresh, policy.getProbeInterval().toJavaDuration())
                 .onStaleConnections(() -> purge(dataSource));
         if (policy.isConcurrencyLimitEnabled()) {
