@@ -11,12 +11,9 @@ import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.ItemCountJob;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.SchemaMigrator;
-import dev.bulwark.service.errors.ConstraintErrorMapper;
-import dev.bulwark.service.errors.JsonBodyErrorMapper;
+import dev.bulwark.service.errors.ErrorHandling;
 import dev.bulwark.service.errors.JsonErrorHandler;
-import dev.bulwark.service.errors.RequestBodyLimitFilter;
 import dev.bulwark.service.errors.StrictJson;
-import dev.bulwark.service.errors.UnsupportedMediaTypeMapper;
 import dev.bulwark.service.resources.ItemResource;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
@@ -24,9 +21,6 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
-import io.dropwizard.jersey.errors.IllegalStateExceptionMapper;
-import io.dropwizard.jersey.errors.LoggingExceptionMapper;
 import io.dropwizard.migrations.MigrationsBundle;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -82,19 +76,13 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         environment.jersey().register(new ItemResource(items));
     }
 
-    // Dropwizard's default mappers answer 422s and JSON errors in other shapes; ours all answer
-    // {"code", "message"}, so the defaults are replaced and the generic ones re-added.
+    // Dropwizard's default mappers answer 422s and JSON errors in other shapes; ErrorHandling replaces them,
+    // and Jetty's own error pages (requests rejected before Jersey) become JSON too.
     private static void registerErrorHandling(BulwarkConfiguration config, Environment environment) {
         if (config.getServerFactory() instanceof AbstractServerFactory server) {
             server.setRegisterDefaultExceptionMappers(false);
         }
-        environment.jersey().register(new LoggingExceptionMapper<Throwable>() { });
-        environment.jersey().register(new EarlyEofExceptionMapper());
-        environment.jersey().register(new IllegalStateExceptionMapper());
-        environment.jersey().register(new JsonBodyErrorMapper());
-        environment.jersey().register(new ConstraintErrorMapper());
-        environment.jersey().register(new UnsupportedMediaTypeMapper());
-        environment.jersey().register(new RequestBodyLimitFilter(RequestBodyLimitFilter.DEFAULT_LIMIT));
+        environment.jersey().register(new ErrorHandling());
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
