@@ -5,7 +5,6 @@ import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.resilience.tasks.CircuitBreakerTask;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.cli.BulwarkServerCommand;
-import dev.bulwark.service.cli.DevCommand;
 import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.ItemCountJob;
@@ -61,7 +60,6 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
                 return configuration.getDatabase();
             }
         });
-        bootstrap.addCommand(new DevCommand(this));
     }
 
     @Override

@@ -1,9 +1,12 @@
-package dev.bulwark.service.cli;
+package dev.bulwark.dev;
 
+import dev.bulwark.embedded.EmbeddedBackends;
 import dev.bulwark.service.BulwarkConfiguration;
+import dev.bulwark.service.cli.EnvironmentConfig;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
@@ -26,7 +29,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <p>SIGTERM or Ctrl-C stops the server first and then both embedded servers, so no postgres or
  * redis process outlives the JVM; so does a failed start.
  */
-public final class DevCommand extends BulwarkServerCommand {
+public final class DevCommand extends ServerCommand<BulwarkConfiguration> {
 
     /** How long the shutdown hook waits for the server to stop before stopping the backends anyway. */
     private static final Duration SERVER_STOP_WAIT = Duration.ofSeconds(30);
