@@ -1,6 +1,6 @@
 package dev.bulwark.chaos;
 
-import dev.bulwark.service.cli.EmbeddedBackends;
+import dev.bulwark.embedded.EmbeddedBackends;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -35,7 +35,10 @@ public record Backends(String source, String jdbcUrl, String dbUser, String dbPa
                 envOr("BULWARK_TEST_DB_PASSWORD", ""), redis));
     }
 
-    /** The embedded PostgreSQL and Redis of the service's {@code dev} command, stopped when the JVM exits. */
+    /**
+     * The embedded PostgreSQL and Redis of the {@code dev} command ({@code bulwark-embedded}), stopped when
+     * the JVM exits.
+     */
     public static Backends embedded() {
         try {
             EmbeddedBackends backends = EmbeddedBackends.start();

@@ -4,7 +4,6 @@ import dev.bulwark.resilience.bundle.ResilienceBundle;
 import dev.bulwark.resilience.jdbi.ResilientJdbi;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.cache.ItemCache;
-import dev.bulwark.service.cli.DevCommand;
 import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.cli.VariableNamingConfigurationFactory;
 import dev.bulwark.service.core.ItemService;
@@ -27,8 +26,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * The Bulwark items service. Commands: {@code server config.yml}, {@code dev} (embedded PostgreSQL and
- * Redis), {@code db migrate config.yml} and the other Dropwizard migration commands. Resilience comes from the
+ * The Bulwark items service. Commands: {@code server config.yml}, {@code db migrate config.yml} and the other
+ * Dropwizard migration commands ({@code dev}, with embedded PostgreSQL and Redis, is the {@code dev/} module's
+ * {@code DevApplication}, kept out of the production jar). Resilience comes from the
  * library's {@link ResilienceBundle} and its factories; this class only wires.
  */
 public class BulwarkApplication extends Application<BulwarkConfiguration> {
@@ -55,7 +55,6 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
                 return configuration.getDatabase();
             }
         });
-        bootstrap.addCommand(new DevCommand(this));
     }
 
     @Override

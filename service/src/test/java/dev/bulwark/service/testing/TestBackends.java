@@ -1,7 +1,7 @@
 package dev.bulwark.service.testing;
 
+import dev.bulwark.embedded.EmbeddedBackends;
 import dev.bulwark.resilience.redis.RedisEndpoint;
-import dev.bulwark.service.cli.EmbeddedBackends;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +16,7 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>{@code BULWARK_TEST_DB_URL} (+ {@code BULWARK_TEST_DB_USER}, {@code BULWARK_TEST_DB_PASSWORD}) and
  *       {@code BULWARK_TEST_REDIS_URL} from the environment, when both URLs are set (CI);</li>
  *   <li>otherwise Testcontainers, when a Docker engine is available;</li>
- *   <li>otherwise the embedded servers of the {@code dev} command.</li>
+ *   <li>otherwise the embedded servers of the {@code dev} command ({@code bulwark-embedded}).</li>
  * </ol>
  * Whatever it started is stopped when the JVM exits. Thread-safe.
  *

@@ -1,4 +1,4 @@
-package dev.bulwark.service.cli;
+package dev.bulwark.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bulwark.service.cli;
+package dev.bulwark.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code java -jar bulwark-service.jar dev} as a user runs it: it must serve with nothing installed,
+ * {@code java -jar bulwark-dev.jar dev} as a user runs it: it must serve with nothing installed,
  * and leave no postgres or redis process behind when stopped or when it fails to start.
  */
 class DevCommandIT {

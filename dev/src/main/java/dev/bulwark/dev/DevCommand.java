@@ -1,6 +1,8 @@
-package dev.bulwark.service.cli;
+package dev.bulwark.dev;
 
+import dev.bulwark.embedded.EmbeddedBackends;
 import dev.bulwark.service.BulwarkConfiguration;
+import dev.bulwark.service.cli.EnvironmentConfig;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.core.Application;
