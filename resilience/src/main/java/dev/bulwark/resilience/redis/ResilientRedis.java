@@ -1,7 +1,6 @@
 package dev.bulwark.resilience.redis;
 
 import dev.bulwark.resilience.DependencyUnavailableException;
-import dev.bulwark.resilience.PoolStats;
 import dev.bulwark.resilience.Resilient;
 import java.util.function.Function;
 import redis.clients.jedis.UnifiedJedis;
@@ -17,13 +16,11 @@ public final class ResilientRedis {
 
     private final UnifiedJedis redis;
     private final Resilient resilient;
-    private final PoolStats pool;
 
-    /** Commands on {@code redis} under {@code resilient}; {@code pool} reports the client's connection pool. */
-    public ResilientRedis(UnifiedJedis redis, Resilient resilient, PoolStats pool) {
+    /** Commands on {@code redis} under {@code resilient}. */
+    public ResilientRedis(UnifiedJedis redis, Resilient resilient) {
         this.redis = redis;
         this.resilient = resilient;
-        this.pool = pool;
     }
 
     /**
@@ -46,10 +43,5 @@ public final class ResilientRedis {
     /** The policies commands run under. */
     public Resilient resilient() {
         return resilient;
-    }
-
-    /** The client's connection pool counts. */
-    public PoolStats pool() {
-        return pool;
     }
 }

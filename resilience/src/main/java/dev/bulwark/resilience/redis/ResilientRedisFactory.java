@@ -134,7 +134,7 @@ public class ResilientRedisFactory {
                 pool.getMaxTotal());
         context.adopt(environment, new Dependency(name, resilient, poolStats, redis::ping),
                 check -> degraded == null ? check : new DegradedWhenUnhealthy(check, degraded), redis::close);
-        return new ResilientRedis(redis, resilient, poolStats);
+        return new ResilientRedis(redis, resilient);
     }
 
     // Every connection's settings, the pool's and the probe's alike: timeouts, database, TLS, credentials.

@@ -2,7 +2,6 @@ package dev.bulwark.service.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
@@ -131,7 +130,7 @@ class ItemCacheIT {
     private static ResilientRedis resilient(RedisClient client) {
         return new ResilientRedis(client, Resilient.builder("redis").withMaxRetries(1)
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).withJitter(0)
-                .withDeadline(Duration.ofMillis(500)).build(), () -> new PoolSnapshot(0, 0, 0, 0));
+                .withDeadline(Duration.ofMillis(500)).build());
     }
 
     private static ObjectMapper mapper() {

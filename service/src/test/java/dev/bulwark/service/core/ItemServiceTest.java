@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
@@ -43,7 +42,7 @@ class ItemServiceTest {
         absentRedis = RedisClient.builder().hostAndPort("127.0.0.1", closedPort)
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(100).build()).build();
         Resilient none = Resilient.builder("redis").withMaxRetries(0).build();
-        ItemCache cache = new ItemCache(new ResilientRedis(absentRedis, none, () -> new PoolSnapshot(0, 0, 0, 0)),
+        ItemCache cache = new ItemCache(new ResilientRedis(absentRedis, none),
                 new ObjectMapper().findAndRegisterModules(), 60);
         Resilient database = Resilient.builder("database").withMaxRetries(3)
                 .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).withJitter(0).build();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bulwark.resilience.PoolSnapshot;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
@@ -205,7 +204,7 @@ class ItemResourceTest {
 
     private static ItemCache cacheOn(RedisClient redis) {
         Resilient once = Resilient.builder("redis").withMaxRetries(0).build();
-        return new ItemCache(new ResilientRedis(redis, once, () -> new PoolSnapshot(0, 0, 0, 0)), strictMapper(), 60);
+        return new ItemCache(new ResilientRedis(redis, once), strictMapper(), 60);
     }
 
     /** The storage behind the resource: any call means a request that should have been rejected got through. */
