@@ -14,7 +14,6 @@ import dev.bulwark.service.errors.ErrorHandling;
 import dev.bulwark.service.errors.JsonErrorHandler;
 import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.resources.ItemResource;
-import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -44,10 +43,9 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
 
     @Override
     public void initialize(Bootstrap<BulwarkConfiguration> bootstrap) {
-        ConfigurationSourceProvider file = bootstrap.getConfigurationSourceProvider();
-        bootstrap.setConfigurationSourceProvider(EnvironmentConfig.substituting(file, Map.of()));
-        bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
-                new VariableNamingConfigurationFactory<>(klass, validator, mapper, prefix, file));
+        bootstrap.setConfigurationSourceProvider(
+                EnvironmentConfig.substituting(bootstrap.getConfigurationSourceProvider(), Map.of()));
+        bootstrap.setConfigurationFactoryFactory(VariableNamingConfigurationFactory::new);
         bootstrap.addBundle(new ResilienceBundle<>(BulwarkConfiguration::getResilience));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override

@@ -2,6 +2,8 @@ package dev.bulwark.service.cli;
 
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 
@@ -16,12 +18,31 @@ public final class EnvironmentConfig {
     }
 
     /** Wraps {@code delegate} so the files it reads are substituted. */
-    public static ConfigurationSourceProvider substituting(ConfigurationSourceProvider delegate,
-                                                           Map<String, String> overrides) {
+    public static Substituting substituting(ConfigurationSourceProvider delegate, Map<String, String> overrides) {
         Map<String, String> fixed = Map.copyOf(overrides);
         StringSubstitutor substitutor = new StringSubstitutor(
                 name -> fixed.containsKey(name) ? fixed.get(name) : System.getenv(name));
         substitutor.setEnableUndefinedVariableException(true);
-        return new SubstitutingSourceProvider(delegate, substitutor);
+        return new Substituting(delegate, substitutor);
+    }
+
+    /**
+     * A provider that substitutes the variables, and still reads the file as written, so that
+     * {@link VariableNamingConfigurationFactory} can tell which variable set which key. Thread-safe if the
+     * delegate is.
+     */
+    public static final class Substituting extends SubstitutingSourceProvider {
+
+        private final ConfigurationSourceProvider unsubstituted;
+
+        Substituting(ConfigurationSourceProvider delegate, StringSubstitutor substitutor) {
+            super(delegate, substitutor);
+            this.unsubstituted = delegate;
+        }
+
+        /** The file at {@code path} as written, {@code ${VAR:-default}} and all. */
+        public InputStream openUnsubstituted(String path) throws IOException {
+            return unsubstituted.open(path);
+        }
     }
 }

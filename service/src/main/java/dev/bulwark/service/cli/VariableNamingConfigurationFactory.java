@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 /**
  * Dropwizard's YAML configuration factory, whose validation errors also name the environment variable that set
  * the value: {@code resilience.dependencies[database].retryInterval (DB_RETRY_INTERVAL_MS) must be at least 1 ms,
- * got 0 ms}. The variable is read from the unsubstituted file ({@code retryInterval: ${DB_RETRY_INTERVAL_MS:-2000}ms}),
- * so the library the setting belongs to needs to know no variable names. A setting not fed by a variable, or a
- * file that cannot be read again, keeps Dropwizard's message. Not thread-safe; Dropwizard uses it once.
+ * got 0 ms}. The variable is read from the file as written ({@code retryInterval: ${DB_RETRY_INTERVAL_MS:-2000}ms}),
+ * through the {@link EnvironmentConfig.Substituting} provider that read it (a file, or the {@code config.yml}
+ * bundled in the jar), so the library the setting belongs to needs to know no variable names. A setting not fed
+ * by a variable, or another provider, keeps Dropwizard's message. Not thread-safe; Dropwizard uses it once.
  *
  * @param <T> the configuration class
  */
@@ -32,15 +33,9 @@ public final class VariableNamingConfigurationFactory<T> extends YamlConfigurati
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern MAP_KEY = Pattern.compile("\\[([^\\]]*)\\]");
 
-    private final ConfigurationSourceProvider unsubstituted;
-
-    /**
-     * @param unsubstituted reads the configuration file as written, before {@code ${VAR}} substitution
-     */
     public VariableNamingConfigurationFactory(Class<T> klass, Validator validator, ObjectMapper mapper,
-                                              String propertyPrefix, ConfigurationSourceProvider unsubstituted) {
+                                              String propertyPrefix) {
         super(klass, validator, mapper, propertyPrefix);
-        this.unsubstituted = unsubstituted;
     }
 
     @Override
@@ -48,7 +43,7 @@ public final class VariableNamingConfigurationFactory<T> extends YamlConfigurati
         try {
             return super.build(provider, path);
         } catch (ConfigurationValidationException invalid) {
-            Map<String, String> variables = variablesByKey(path);
+            Map<String, String> variables = variablesByKey(provider, path);
             List<String> errors = invalid.getConstraintViolations().stream()
                     .map(violation -> withVariable(violation, variables))
                     .sorted()
@@ -75,9 +70,12 @@ public final class VariableNamingConfigurationFactory<T> extends YamlConfigurati
     }
 
     /** Every key of the file whose value names a variable: {@code resilience.dependencies.database.retryInterval}. */
-    Map<String, String> variablesByKey(String path) {
+    private static Map<String, String> variablesByKey(ConfigurationSourceProvider provider, String path) {
         Map<String, String> variables = new HashMap<>();
-        try (InputStream raw = unsubstituted.open(path)) {
+        if (!(provider instanceof EnvironmentConfig.Substituting substituting)) {
+            return variables;
+        }
+        try (InputStream raw = substituting.openUnsubstituted(path)) {
             collect(new ObjectMapper(new YAMLFactory()).readTree(raw), "", variables);
         } catch (IOException | RuntimeException unreadable) {
             // The messages then stay as Dropwizard words them.

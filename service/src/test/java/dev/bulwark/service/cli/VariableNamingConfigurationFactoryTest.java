@@ -7,6 +7,7 @@ import dev.bulwark.service.BulwarkConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.util.Map;
@@ -48,11 +49,23 @@ class VariableNamingConfigurationFactoryTest {
                 .doesNotContain("hunter2-secret");
     }
 
+    @Test
+    void shouldNameTheVariableWhenTheConfigurationIsTheOneBundledInTheJar() {
+        // The dev command reads config.yml from the class path, not from a file
+        String message = errorsFor(new ResourceConfigurationSourceProvider(), Map.of("CACHE_TTL_SECONDS", "0"));
+
+        assertThat(message).contains("cache.ttlSeconds (CACHE_TTL_SECONDS) must be at least 1");
+    }
+
     private static String errorsFor(Map<String, String> variables) {
+        return errorsFor(FILE, variables);
+    }
+
+    private static String errorsFor(ConfigurationSourceProvider source, Map<String, String> variables) {
         VariableNamingConfigurationFactory<BulwarkConfiguration> factory = new VariableNamingConfigurationFactory<>(
-                BulwarkConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw", FILE);
+                BulwarkConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         ConfigurationException failure = catchThrowableOfType(ConfigurationException.class,
-                () -> factory.build(EnvironmentConfig.substituting(FILE, variables), "config.yml"));
+                () -> factory.build(EnvironmentConfig.substituting(source, variables), "config.yml"));
         assertThat(failure).as("the configuration must be refused").isNotNull();
         return failure.getMessage();
     }
