@@ -4,6 +4,8 @@ import dev.bulwark.resilience.DependencyUnavailableException;
 import dev.bulwark.resilience.jdbi.ResilientJdbi;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Stock levels by SKU in the table {@code example_stock}, with a read-through copy in Redis that is dropped on
@@ -46,10 +48,10 @@ final class StockLevels {
     }
 
     // A cache that does not answer is skipped; the breaker keeps it from costing more than its short deadline.
-    private static <T> T cache(java.util.function.Supplier<T> command) {
+    private static <T> T cache(Supplier<T> command) {
         try {
             return command.get();
-        } catch (DependencyUnavailableException | redis.clients.jedis.exceptions.JedisException e) {
+        } catch (DependencyUnavailableException | JedisException e) {
             return null;
         }
     }

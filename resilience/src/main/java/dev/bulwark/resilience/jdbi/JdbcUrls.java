@@ -1,7 +1,7 @@
 package dev.bulwark.resilience.jdbi;
 
 /** Reads what may be shown of a JDBC URL. Stateless. */
-public final class JdbcUrls {
+final class JdbcUrls {
 
     private JdbcUrls() {
     }
@@ -10,7 +10,7 @@ public final class JdbcUrls {
      * {@code host:port} (or {@code a:5432,b:5432}) of a {@code jdbc:postgresql://host[:port][/db][?params]} URL,
      * for log lines and errors; never its user, password or parameters.
      */
-    public static String address(String url) {
+    static String address(String url) {
         String rest = url.replaceFirst("^jdbc:[a-z]+://", "");
         int end = rest.length();
         for (char stop : new char[] {'/', '?'}) {
