@@ -71,6 +71,10 @@ abstract class BulwarkSimulation extends Simulation {
             System.out.println(String.format(Locale.ROOT, "[%s] %s: %d requests, %d KO, p99 %s, max %s",
                     getClass().getSimpleName(), phase, summary.count(), summary.failed(),
                     millis(summary.p99()), millis(summary.max())));
+            if (summary.failed() > 0) {
+                System.out.println(String.format(Locale.ROOT, "[%s] %s: KO answers: %s",
+                        getClass().getSimpleName(), phase, recorder.failures(phase)));
+            }
         }
         if (timeline != null && !timeline.failures().isEmpty()) {
             // The fault was not injected as planned, so passing assertions would prove nothing: crash the run.

@@ -1,6 +1,7 @@
 package dev.bulwark.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.bodyString;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.header;
@@ -35,6 +36,13 @@ public final class Endpoints {
     static final String GET_ITEM = "GET item";
     static final String GET_WRITTEN_ITEM = "GET written item";
 
+    /**
+     * Session attributes the load's requests fill before any other check, so that even a KO tells what came
+     * back: the status and the body.
+     */
+    static final String ANSWER_STATUS = "answerStatus";
+    static final String ANSWER_BODY = "answerBody";
+
     private static final String ITEM = "/items/#{itemId}";
     private static final String BODY = "{\"name\": \"gatling #{itemId}\", \"quantity\": #{quantity}}";
 
@@ -54,6 +62,7 @@ public final class Endpoints {
     public static HttpRequestActionBuilder putItem() {
         return http(PUT_ITEM).put(ITEM).body(StringBody(BODY))
                 .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().saveAs(ANSWER_STATUS), bodyString().saveAs(ANSWER_BODY))
                 .check(status().in(session -> allowed(session, 200, 201)))
                 .checkIf((response, session) -> isSuccess(response.status().code()))
                 .then(jsonPath("$.id").isEL("#{itemId}"), jsonPath("$.version").ofLong().gte(1L))
@@ -69,6 +78,7 @@ public final class Endpoints {
         int[] served = mustExist ? new int[] {200} : new int[] {200, 404};
         return http(mustExist ? GET_WRITTEN_ITEM : GET_ITEM).get(ITEM)
                 .requestTimeout(REQUEST_TIMEOUT)
+                .check(status().saveAs(ANSWER_STATUS), bodyString().saveAs(ANSWER_BODY))
                 .check(status().in(session -> allowed(session, served)))
                 .checkIf((response, session) -> response.status().code() == 200)
                 .then(jsonPath("$.id").isEL("#{itemId}"), header("X-Cache").in("HIT", "MISS", "BYPASS"))

@@ -100,10 +100,14 @@ public final class Journeys {
                 // Last, so it runs whenever the request's own checks passed (the status of a KO is not needed).
                 .on(exec(request.check(status().saveAs(STATUS))))
                 .exec(session -> {
-                    long millis = timeline.elapsed().toMillis() - session.getLong(SENT_AT);
-                    recorder.finished(Phase.of(session).name(),
-                            new PhaseRecorder.Outcome(name, statusOf(session), !session.isFailed(), millis));
-                    return session;
+                    long sentAt = session.getLong(SENT_AT);
+                    long millis = timeline.elapsed().toMillis() - sentAt;
+                    int answerStatus = session.contains(Endpoints.ANSWER_STATUS) ? session.getInt(Endpoints.ANSWER_STATUS) : 0;
+                    String answer = PhaseRecorder.Outcome.answer(answerStatus,
+                            session.contains(Endpoints.ANSWER_BODY) ? session.getString(Endpoints.ANSWER_BODY) : "");
+                    recorder.finished(Phase.of(session).name(), new PhaseRecorder.Outcome(name, statusOf(session),
+                            !session.isFailed(), millis, answer, sentAt));
+                    return session.remove(Endpoints.ANSWER_STATUS).remove(Endpoints.ANSWER_BODY);
                 });
     }
 

@@ -7,7 +7,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The outcome of every load request, kept by the {@link Phase} it started in, for the figures Gatling's
@@ -24,12 +27,33 @@ public final class PhaseRecorder {
     /**
      * One answered request (or one that timed out).
      *
-     * @param request the Gatling request name, e.g. {@code PUT item}
-     * @param status  the HTTP status, 0 when there was no answer
-     * @param ok      whether Gatling counted it OK (its checks passed)
-     * @param millis  from sending the request to its outcome
+     * @param request      the Gatling request name, e.g. {@code PUT item}
+     * @param status       the HTTP status, 0 when there was no answer
+     * @param ok           whether Gatling counted it OK (its checks passed)
+     * @param millis       from sending the request to its outcome
+     * @param answer       what came back, for a failure's diagnosis: {@link #answer(int, String)}
+     * @param sentAtMillis when it was sent, in milliseconds since the run's start
      */
-    public record Outcome(String request, int status, boolean ok, long millis) {
+    public record Outcome(String request, int status, boolean ok, long millis, String answer, long sentAtMillis) {
+
+        private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"([^\",]*)");
+
+        /** An outcome whose answer is its status alone, sent at the run's start. */
+        public Outcome(String request, int status, boolean ok, long millis) {
+            this(request, status, ok, millis, answer(status, ""), 0);
+        }
+
+        /**
+         * What came back, short enough to count by: the status and, where the body is a Bulwark error, its
+         * message up to the first comma ({@code 503 database overloaded}); {@code no answer} for status 0.
+         */
+        public static String answer(int status, String body) {
+            if (status == 0) {
+                return "no answer";
+            }
+            Matcher message = MESSAGE.matcher(body == null ? "" : body);
+            return message.find() ? status + " " + message.group(1) : String.valueOf(status);
+        }
 
         /** A 2xx answer: the request was served. */
         public boolean served() {
@@ -80,6 +104,29 @@ public final class PhaseRecorder {
     /** Records how a request of {@code phase}, counted by {@link #started(String)}, ended. */
     public void finished(String phase, Outcome outcome) {
         outcomes.computeIfAbsent(phase, name -> new ConcurrentLinkedQueue<>()).add(outcome);
+    }
+
+    /**
+     * The failed (KO) requests of {@code phase}, counted by {@link Outcome#answer()} and by the whole second
+     * of the run they were sent in, e.g. {@code 503 database overloaded ×212 (s12 ×200, s13 ×12)}: whether
+     * the failures were one burst or spread over the phase. Empty when none failed.
+     */
+    public String failures(String phase) {
+        Map<String, Map<Long, Long>> byAnswer = new TreeMap<>();
+        for (Outcome outcome : outcomes.getOrDefault(phase, new ConcurrentLinkedQueue<>())) {
+            if (!outcome.ok()) {
+                byAnswer.computeIfAbsent(outcome.answer(), answer -> new TreeMap<>())
+                        .merge(outcome.sentAtMillis() / 1000, 1L, Long::sum);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        byAnswer.forEach((answer, seconds) -> {
+            long total = seconds.values().stream().mapToLong(Long::longValue).sum();
+            List<String> perSecond = new ArrayList<>();
+            seconds.forEach((second, count) -> perSecond.add("s" + second + " ×" + count));
+            parts.add(answer + " ×" + total + " (" + String.join(", ", perSecond) + ")");
+        });
+        return String.join("; ", parts);
     }
 
     /** Every request of {@code phase}, unfinished ones included (as not failed, and slower than any bound). */

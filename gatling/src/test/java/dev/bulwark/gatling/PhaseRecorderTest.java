@@ -79,4 +79,26 @@ class PhaseRecorderTest {
     void shouldSummariseAPhaseWithoutRequestsAsEmpty() {
         assertThat(recorder.summary("recovery")).isEqualTo(new PhaseRecorder.Summary(0, 0, 0, 0, 0));
     }
+
+    @Test
+    void shouldCountTheFailuresOfAPhaseByAnswerAndBySecond() {
+        String overloaded = "{\"code\": 503, \"message\": \"database overloaded, retry after 1 s\"}";
+        record("steady", new Outcome(Endpoints.GET_ITEM, 503, false, 2, Outcome.answer(503, overloaded), 12_100));
+        record("steady", new Outcome(Endpoints.PUT_ITEM, 503, false, 3, Outcome.answer(503, overloaded), 12_900));
+        record("steady", new Outcome(Endpoints.PUT_ITEM, 503, false, 3, Outcome.answer(503, overloaded), 14_000));
+        record("steady", new Outcome(Endpoints.GET_ITEM, 0, false, 10_000, Outcome.answer(0, ""), 3_000));
+        record("steady", new Outcome(Endpoints.GET_ITEM, 200, true, 1, Outcome.answer(200, "{}"), 5_000));
+
+        assertThat(recorder.failures("steady"))
+                .isEqualTo("503 database overloaded ×3 (s12 ×2, s14 ×1); no answer ×1 (s3 ×1)");
+        assertThat(recorder.failures("recovery")).isEmpty();
+    }
+
+    @Test
+    void shouldTellAnAnswerByItsStatusAndTheErrorMessageUpToItsFirstComma() {
+        assertThat(Outcome.answer(503, "{\"code\":503,\"message\":\"database unavailable, retry after 4 s\"}"))
+                .isEqualTo("503 database unavailable");
+        assertThat(Outcome.answer(500, "<html>Server Error</html>")).isEqualTo("500");
+        assertThat(Outcome.answer(0, null)).isEqualTo("no answer");
+    }
 }
