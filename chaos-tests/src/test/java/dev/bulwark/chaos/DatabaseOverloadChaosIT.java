@@ -95,7 +95,8 @@ class DatabaseOverloadChaosIT {
             assertThat(ratio).as("goodput %.1f/s of %.0f/s; %s", goodput, capacity, during).isGreaterThanOrEqualTo(0.8);
             assertThat(APP.poolStats().get("database").get("breaker").get("opened").asLong()).isEqualTo(opened);
             assertThat(APP.breakerState("database")).isEqualTo("CLOSED");
-            // Work over the limit is refused at once: 503 "database overloaded", Retry-After, in a tenth of the deadline
+            // Work over the limit is refused fast (after its short wait for a permit): 503 "database overloaded",
+            // Retry-After, in a tenth of the deadline
             assertThat(refused.samples()).as(during.toString()).allSatisfy(sample -> {
                 assertThat(sample.unavailable("database overloaded")).as(sample.toString()).isTrue();
                 assertThat(sample.retryAfter()).isTrue();

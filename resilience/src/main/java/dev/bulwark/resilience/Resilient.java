@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  *
  * <p><b>Units and the limit.</b> {@link #callIdempotent} and {@link #callOnce} run a whole unit of work
  * (acquiring its connections through {@link #call}) under the concurrency limit, when there is one: a unit
- * over the limit is refused at once with reason {@link Reason#OVERLOADED}.
+ * over the limit (after its short wait for a permit) is refused with reason {@link Reason#OVERLOADED}.
  *
  * <p>Thread-safe; one instance per dependency for the life of the process. {@link #close()} stops the prober.
  */

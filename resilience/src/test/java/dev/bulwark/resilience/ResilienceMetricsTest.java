@@ -29,7 +29,7 @@ class ResilienceMetricsTest {
 
     @Test
     void shouldPublishTheConcurrencyLimitWhereThereIsOne() {
-        ResilienceMetrics.register(registry, fast("database").withConcurrencyLimit(ConcurrencyLimit.forPool(() -> new PoolSnapshot(0, 0, 0, 10), 10)).build());
+        ResilienceMetrics.register(registry, fast("database").withConcurrencyLimit(ConcurrencyLimit.forPool(() -> new PoolSnapshot(0, 0, 0, 10), 10, java.time.Duration.ZERO)).build());
 
         assertThat(registry.getGauges().get("resilience.database.concurrency.limit").getValue()).isEqualTo(40L);
         assertThat(registry.getGauges().get("resilience.database.concurrency.inflight").getValue()).isEqualTo(0L);

@@ -393,7 +393,7 @@ class ResilientTest {
     void shouldAdmitAUnitOverTheLimitWhileThePoolHasAConnectionFreeAndNobodyWaits() throws Exception {
         // Given a pool of two whose limit is taken by units still running, with a connection free
         AtomicReference<PoolSnapshot> pool = new AtomicReference<>(new PoolSnapshot(1, 1, 0, 2));
-        ConcurrencyLimit limit = ConcurrencyLimit.forPool(pool::get, 2);
+        ConcurrencyLimit limit = ConcurrencyLimit.forPool(pool::get, 2, Duration.ZERO);
         Resilient db = builder().withConcurrencyLimit(limit).build();
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> holders = holdPermits(db, limit.limit(), release);
@@ -411,6 +411,57 @@ class ResilientTest {
                 .isInstanceOf(DependencyUnavailableException.class);
         assertThat(attempts).hasValue(1);
         assertThat(limit.rejected()).isEqualTo(2);
+        release.countDown();
+        joinAll(holders);
+    }
+
+    @Test
+    void shouldAdmitAUnitOverTheLimitThatGetsAPermitWithinItsWait() throws Exception {
+        // Given a pool of two whose limit is taken by units still running, every connection busy, and a wait of 10 s
+        AtomicReference<PoolSnapshot> busy = new AtomicReference<>(new PoolSnapshot(2, 0, 0, 2));
+        ConcurrencyLimit limit = ConcurrencyLimit.forPool(busy::get, 2, Duration.ofSeconds(10));
+        Resilient db = builder().withConcurrencyLimit(limit).build();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> holders = holdPermits(db, limit.limit(), release);
+
+        // When another unit comes, and one of the running units finishes while it waits
+        Thread waiter = new Thread(() -> {
+            try {
+                db.callIdempotent(() -> attempts.incrementAndGet());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waiter.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        assertThat(attempts).as("it waits while every permit is held").hasValue(0);
+        release.countDown();
+
+        // Then it runs as soon as a permit is free (well before its wait ends), and is not refused
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(attempts).hasValue(1));
+        waiter.join();
+        joinAll(holders);
+        assertThat(limit.rejected()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAUnitOverTheLimitOnceItsWaitForAPermitHasPassed() throws Exception {
+        // Given a limit of two, held by units that are still running, every connection busy, and a wait of 200 ms
+        ConcurrencyLimit limit = ConcurrencyLimit.forPool(() -> new PoolSnapshot(1, 0, 0, 1), 1, Duration.ofMillis(200));
+        Resilient db = builder().withConcurrencyLimit(limit).build();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> holders = holdPermits(db, limit.limit(), release);
+
+        // When another unit comes and no permit frees up
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> db.callOnce(() -> attempts.incrementAndGet()))
+                .isInstanceOfSatisfying(DependencyUnavailableException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DependencyUnavailableException.Reason.OVERLOADED));
+
+        // Then it is refused as overloaded, not before its wait had passed, without running
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(attempts).hasValue(0);
+        assertThat(limit.rejected()).isEqualTo(1);
         release.countDown();
         joinAll(holders);
     }

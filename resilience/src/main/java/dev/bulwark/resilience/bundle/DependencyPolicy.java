@@ -32,10 +32,10 @@ import java.util.Map;
  * {@code circuitFailureThreshold} consecutive failed calls the breaker opens; a prober then checks the dependency
  * from {@code probeInterval} on, at least every {@code circuitReset}, and closes it when it answers.
  * {@code concurrencyLimitEnabled} puts an adaptive concurrency limit in front of units of work where the factory
- * has one (JDBI).
+ * has one (JDBI); a unit over it waits up to {@code concurrencyLimitWait} for a permit before it is refused.
  *
  * <p>Defaults: 30 attempts and retries, 2s doubling to 30s, jitter 0.25, deadline 3s, budget 0.2 + 10/s,
- * breaker after 5 failures, reset 60s, first probe after 100ms, limit enabled, required. Mutable while Jackson
+ * breaker after 5 failures, reset 60s, first probe after 100ms, limit enabled with a 100ms wait, required. Mutable while Jackson
  * binds it; read-only afterwards.
  */
 @DependencyPolicy.Valid
@@ -60,6 +60,8 @@ public class DependencyPolicy {
     @NotNull
     private Duration probeInterval = Duration.milliseconds(100);
     private boolean concurrencyLimitEnabled = true;
+    @NotNull
+    private Duration concurrencyLimitWait = Duration.milliseconds(100);
 
     /**
      * The runtime policies for the dependency called {@code name}, from these settings, ready for the factory to add
@@ -126,6 +128,12 @@ public class DependencyPolicy {
         if (atLeastOneMilli(problems, "probeInterval", probeInterval) && circuitReset != null) {
             check(problems, probeInterval.compareTo(circuitReset) <= 0, "probeInterval",
                     "must be at most circuitReset (" + millis(circuitReset) + "), got " + millis(probeInterval));
+        }
+        if (concurrencyLimitWait != null && retryDeadline != null) {
+            check(problems, concurrencyLimitWait.toNanoseconds() >= 0
+                            && concurrencyLimitWait.compareTo(retryDeadline) < 0, "concurrencyLimitWait",
+                    "must be 0 ms or more and less than retryDeadline (" + millis(retryDeadline) + "), got "
+                            + millis(concurrencyLimitWait));
         }
         return problems;
     }
@@ -278,6 +286,21 @@ public class DependencyPolicy {
     @JsonProperty
     public void setConcurrencyLimitEnabled(boolean concurrencyLimitEnabled) {
         this.concurrencyLimitEnabled = concurrencyLimitEnabled;
+    }
+
+    /**
+     * How long a unit of work over the concurrency limit waits for a permit before it is refused (default 100ms;
+     * 0 refuses at once). It absorbs a burst a fast dependency drains in milliseconds; a slow one frees permits
+     * too slowly, so its refusals come after this wait.
+     */
+    @JsonProperty
+    public Duration getConcurrencyLimitWait() {
+        return concurrencyLimitWait;
+    }
+
+    @JsonProperty
+    public void setConcurrencyLimitWait(Duration concurrencyLimitWait) {
+        this.concurrencyLimitWait = concurrencyLimitWait;
     }
 
     /** Checks every setting at once and reports each problem as its own violation, on the setting's path. */

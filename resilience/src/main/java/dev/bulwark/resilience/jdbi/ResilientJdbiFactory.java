@@ -47,7 +47,8 @@ public class ResilientJdbiFactory extends DataSourceFactory {
                 .withProbe(fresh, policy.getProbeInterval().toJavaDuration())
                 .onStaleConnections(() -> purge(dataSource));
         if (policy.isConcurrencyLimitEnabled()) {
-            policies.withConcurrencyLimit(ConcurrencyLimit.forPool(pool, getMaxSize()));
+            policies.withConcurrencyLimit(ConcurrencyLimit.forPool(pool, getMaxSize(),
+                    policy.getConcurrencyLimitWait().toJavaDuration()));
         }
         Resilient resilient = policies.build();
         // Dropwizard registers a plain validation-query check under the name it is given. Not under `name`: the

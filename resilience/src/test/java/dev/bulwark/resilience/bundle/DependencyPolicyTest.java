@@ -87,6 +87,18 @@ class DependencyPolicyTest {
     }
 
     @Test
+    void shouldRefuseAConcurrencyLimitWaitThatIsNotShorterThanTheDeadline() {
+        DependencyPolicy policy = new DependencyPolicy();
+        policy.setConcurrencyLimitWait(Duration.seconds(3));
+
+        assertThat(VALIDATOR.validate(policy)).extracting(v -> v.getPropertyPath() + " " + v.getMessage())
+                .containsExactly("concurrencyLimitWait must be 0 ms or more and less than retryDeadline (3000 ms), got 3000 ms");
+
+        policy.setConcurrencyLimitWait(Duration.milliseconds(0));
+        assertThat(VALIDATOR.validate(policy)).isEmpty();
+    }
+
+    @Test
     void shouldReportAMissingDurationOnceWithoutFailingTheOtherChecks() {
         DependencyPolicy policy = new DependencyPolicy();
         policy.setCircuitReset(null);
