@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -137,6 +139,9 @@ public final class TimelineChart {
         data.addSeries(p99);
         LogAxis axis = new LogAxis("latency (ms)");
         axis.setSmallestValue(0.1);
+        // Ticks at 1, 10, 100 ms... labelled as such, not as powers of ten.
+        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        axis.setNumberFormatOverride(new DecimalFormat("0.#", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         axis.setLabelFont(SMALL);
         axis.setTickLabelFont(SMALL);
         return new XYPlot(data, null, axis, lines(new Color(0x1e, 0x63, 0xb4), new Color(0x0d, 0x1b, 0x4c)));
@@ -146,7 +151,8 @@ public final class TimelineChart {
         List<String> dependencies = new ArrayList<>(timeline.breakers().keySet());
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         for (String state : STATES) {
-            XYIntervalSeries series = new XYIntervalSeries(state.toLowerCase(Locale.ROOT) + " breaker");
+            XYIntervalSeries series = new XYIntervalSeries(
+                    state.toLowerCase(Locale.ROOT).replace('_', '-') + " breaker");
             for (int row = 0; row < dependencies.size(); row++) {
                 for (BreakerLog.Interval interval : timeline.breakers().get(dependencies.get(row))) {
                     if (interval.state().equals(state)) {
