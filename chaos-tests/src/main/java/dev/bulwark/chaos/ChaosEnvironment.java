@@ -1,9 +1,11 @@
 package dev.bulwark.chaos;
 
+import dev.bulwark.chaos.report.ChaosReport;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -47,6 +49,7 @@ public final class ChaosEnvironment {
     private final String databaseProxyAddress;
     private final String redisProxyAddress;
     private final ResiliencyMatrix matrix;
+    private final ChaosReport report;
 
     private ChaosEnvironment(String description, Backends backends, ToxiproxyClient toxiproxy,
                              String databaseProxyAddress, String redisProxyAddress) {
@@ -55,7 +58,10 @@ public final class ChaosEnvironment {
         this.toxiproxy = toxiproxy;
         this.databaseProxyAddress = databaseProxyAddress;
         this.redisProxyAddress = redisProxyAddress;
-        this.matrix = ResiliencyMatrix.inDirectory(System.getProperty("resiliency.matrix.dir", "target"));
+        String matrixDirectory = System.getProperty("resiliency.matrix.dir", "target");
+        this.matrix = ResiliencyMatrix.inDirectory(matrixDirectory);
+        this.report = ChaosReport.inDirectory(
+                Path.of(System.getProperty("chaos.report.dir", matrixDirectory + "/chaos-report")), matrix.jsonFile());
     }
 
     /** The environment for this JVM, started on first use. */
@@ -197,6 +203,11 @@ public final class ChaosEnvironment {
     /** The report every scenario adds its row to. */
     public ResiliencyMatrix matrix() {
         return matrix;
+    }
+
+    /** The chaos report: {@code chaos.report.dir}, else {@code chaos-report} beside the matrix, whose JSON it reads. */
+    public ChaosReport report() {
+        return report;
     }
 
     /** Which Toxiproxy and backends were picked. */

@@ -83,9 +83,11 @@ class DatabaseChaosIT {
 
             // When every byte from PostgreSQL is 300 ms late for a while
             run.phase("latency");
+            run.faultInjected();
             ENV.database().toxics().latency("latency", ToxicDirection.DOWNSTREAM, 300);
             run.awaitRequests("latency", 60);
             ENV.database().toxics().get("latency").remove();
+            run.faultRemoved();
             LoadResult all = run.finish(100).all();
             LoadResult slow = all.in("latency");
 
@@ -106,11 +108,15 @@ class DatabaseChaosIT {
 
             // When the open connections are reset (RST) three times, 300 ms each time
             run.phase("reset");
+            run.faultInjected();
             for (int i = 0; i < 3; i++) {
                 ENV.database().toxics().resetPeer("reset", ToxicDirection.UPSTREAM, 0);
                 Proxy database = ENV.database();
                 await().atMost(Duration.ofSeconds(5)).until(run.faults().after(Duration.ofMillis(300),
-                        () -> database.toxics().get("reset").remove())::isDone);
+                        () -> {
+                            database.toxics().get("reset").remove();
+                            run.faultRemoved();
+                        })::isDone);
                 run.awaitServed("reset", 50 * (i + 1));
             }
             LoadResult all = run.finish(100).all();
@@ -130,8 +136,12 @@ class DatabaseChaosIT {
             // When PostgreSQL is unreachable for 1 s (the retry deadline is 2 s)
             run.phase("outage");
             Proxy database = ENV.database();
+            run.faultInjected();
             database.disable();
-            await().atMost(Duration.ofSeconds(5)).until(run.faults().after(Duration.ofSeconds(1), database::enable)::isDone);
+            await().atMost(Duration.ofSeconds(5)).until(run.faults().after(Duration.ofSeconds(1), () -> {
+                database.enable();
+                run.faultRemoved();
+            })::isDone);
             LoadResult all = run.finish(100).all();
 
             // Then nobody saw it, but a DELETE it struck mid-statement may say "outcome unknown"
@@ -151,8 +161,12 @@ class DatabaseChaosIT {
             // When PostgreSQL is unreachable for 10 × the breaker's reset time
             run.phase("opening");
             Proxy database = ENV.database();
+            run.faultInjected();
             database.disable();
-            CompletableFuture<Void> back = run.faults().after(ChaosApp.BREAKER_RESET.multipliedBy(10), database::enable);
+            CompletableFuture<Void> back = run.faults().after(ChaosApp.BREAKER_RESET.multipliedBy(10), () -> {
+                database.enable();
+                run.faultRemoved();
+            });
             await().atMost(Duration.ofSeconds(10)).until(() -> APP.breakerState("database").equals("OPEN"));
             run.phase("open");
 
@@ -192,11 +206,13 @@ class DatabaseChaosIT {
             // When every connection to PostgreSQL hangs (bandwidth 0 both ways) for 5 s
             run.phase("cut");
             Proxy database = ENV.database();
+            run.faultInjected();
             database.toxics().bandwidth("cut-down", ToxicDirection.DOWNSTREAM, 0);
             database.toxics().bandwidth("cut-up", ToxicDirection.UPSTREAM, 0);
             await().atMost(Duration.ofSeconds(10)).until(run.faults().after(Duration.ofSeconds(5), () -> {
                 database.toxics().get("cut-down").remove();
                 database.toxics().get("cut-up").remove();
+                run.faultRemoved();
             })::isDone);
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
@@ -223,10 +239,12 @@ class DatabaseChaosIT {
             // When PostgreSQL answers 500 ms late and 24 clients compete for 8 connections
             run.phase("slow");
             Proxy database = ENV.database();
+            run.faultInjected();
             database.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 500);
             run.awaitRequests("slow", 150);
             database.toxics().get("slow").remove();
             long removed = System.nanoTime();
+            run.faultRemovedAt(removed);
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));
             LoadResult all = run.finish(200).all();
@@ -264,7 +282,9 @@ class DatabaseChaosIT {
             // When PostgreSQL goes down and up every 300 ms for 10 s
             run.phase("flapping");
             Duration flapping = Duration.ofSeconds(10);
-            CompletableFuture<Void> done = run.faults().flap(ENV.database(), Duration.ofMillis(300), flapping);
+            run.faultInjected();
+            CompletableFuture<Void> done = run.faults().flap(ENV.database(), Duration.ofMillis(300), flapping)
+                    .whenComplete((enabled, failure) -> run.faultRemoved());
             await().atMost(flapping.plusSeconds(5)).until(done::isDone);
             run.phase("recovery");
             Duration recovery = run.awaitRecovery(Duration.ofSeconds(10));

@@ -59,12 +59,14 @@ class DatabaseRestartChaosIT {
 
             // When PostgreSQL stops for 5 s, then starts again on the same port and data
             run.phase("down");
+            run.faultInjected();
             POSTGRES.stop();
             AtomicLong accepted = new AtomicLong();
             CompletableFuture<Void> back = run.faults().after(DOWN, () -> accepted.set(POSTGRES.start()));
             await().atMost(DOWN.plusSeconds(60)).until(back::isDone);
             long openedWhileDown = APP.poolStats().get("database").get("breaker").get("opened").asLong() - opened;
             assertThat(back).isNotCompletedExceptionally();
+            run.faultRemovedAt(accepted.get());
             run.phase("recovery");
 
             // Then a write succeeds, and readiness passes, soon after it accepts connections

@@ -72,8 +72,12 @@ class RedisChaosIT {
             // When Redis is unreachable for 4 × the breaker's reset time
             run.phase("outage");
             Proxy redis = ENV.redis();
+            run.faultInjected();
             redis.disable();
-            CompletableFuture<Void> back = run.faults().after(OUTAGE, redis::enable);
+            CompletableFuture<Void> back = run.faults().after(OUTAGE, () -> {
+                redis.enable();
+                run.faultRemoved();
+            });
 
             // Then health says degraded, and readiness passes all along
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -115,9 +119,11 @@ class RedisChaosIT {
             // When every byte from Redis is 1 s late (its command timeout is 200 ms)
             run.phase("slow");
             Proxy redis = ENV.redis();
+            run.faultInjected();
             redis.toxics().latency("slow", ToxicDirection.DOWNSTREAM, REDIS_LATENCY.toMillis());
             run.awaitRequests("slow", 200);
             redis.toxics().get("slow").remove();
+            run.faultRemoved();
             run.phase("recovery");
             Duration recovery = run.awaitCacheHit("recovery", CACHE_RECOVERY_BOUND.plusSeconds(5));
             LoadResult all = run.finish(100).all();

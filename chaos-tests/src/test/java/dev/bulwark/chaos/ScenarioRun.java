@@ -3,7 +3,12 @@ package dev.bulwark.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.chaos.report.BreakerWatch;
+import dev.bulwark.chaos.report.Timeline;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +20,11 @@ import java.util.function.UnaryOperator;
  * row and assert what every scenario asserts. Close it (try-with-resources) so nothing outlives the test.
  * The finishing and closing calls belong to the test's own thread; faults may change the phase or stop the load
  * from theirs.
+ *
+ * <p>It also records the scenario against time for the chaos report: every sample, the fault's window as the
+ * scenario marks it ({@link #faultInjected()}, {@link #faultRemoved()}) and the breakers' states, polled from the
+ * admin port's {@code /pool-stats} every {@link BreakerWatch#DEFAULT_INTERVAL}. Closing it draws the chart
+ * ({@link dev.bulwark.chaos.report.ChaosReport#addScenario}), whether the scenario passed or not.
  */
 final class ScenarioRun implements AutoCloseable {
 
@@ -23,20 +33,29 @@ final class ScenarioRun implements AutoCloseable {
     private final String prefix;
     private final Load load;
     private final Faults faults = new Faults();
+    private final long startNanos;
+    private final BreakerWatch breakers;
+    private volatile Long faultStartNanos;
+    private volatile Long faultEndNanos;
+    private Long phaseFaultStartNanos;
+    private Long phaseFaultEndNanos;
     private Outcome outcome;
 
-    private ScenarioRun(ChaosApp app, String scenario, String prefix, Load load) {
+    private ScenarioRun(ChaosApp app, String scenario, String prefix, Load load, long startNanos) {
         this.app = app;
         this.scenario = scenario;
         this.prefix = prefix;
         this.load = load;
+        this.startNanos = startNanos;
+        this.breakers = BreakerWatch.start(() -> breakerStates(app), System::nanoTime, BreakerWatch.DEFAULT_INTERVAL);
     }
 
     /** Starts the load (4 clients unless {@code settings} says otherwise) in phase "before". */
     static ScenarioRun start(ChaosApp app, String scenario, UnaryOperator<Load.Builder> settings) {
         String prefix = "chaos-" + UUID.randomUUID().toString().substring(0, 13);
+        long startNanos = System.nanoTime();
         Load load = settings.apply(Load.on(app.port()).withItems(prefix, 200)).start();
-        return new ScenarioRun(app, scenario, prefix, load);
+        return new ScenarioRun(app, scenario, prefix, load, startNanos);
     }
 
     static ScenarioRun start(ChaosApp app, String scenario) {
@@ -57,9 +76,39 @@ final class ScenarioRun implements AutoCloseable {
         return load;
     }
 
-    /** Tags the requests sent from now on. */
+    /**
+     * Tags the requests sent from now on. Unless the scenario marks its fault's window itself, the first phase
+     * other than "before" starts the window the chart shades and the first "recovery" or "after" ends it.
+     */
     void phase(String name) {
         load.phase(name);
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (phaseFaultStartNanos == null && !name.equals("before") && !ending(name)) {
+                phaseFaultStartNanos = now;
+            } else if (phaseFaultStartNanos != null && phaseFaultEndNanos == null && ending(name)) {
+                phaseFaultEndNanos = now;
+            }
+        }
+    }
+
+    private static boolean ending(String phase) {
+        return phase.equals("recovery") || phase.equals("after");
+    }
+
+    /** Marks the fault as injected now: the start of the window the chart shades. Any thread. */
+    void faultInjected() {
+        faultStartNanos = System.nanoTime();
+    }
+
+    /** Marks the fault as removed now: the end of the shaded window (else the end of the chart). Any thread. */
+    void faultRemoved() {
+        faultRemovedAt(System.nanoTime());
+    }
+
+    /** Marks the fault as removed at {@code nanos} ({@link System#nanoTime()}). Any thread. */
+    void faultRemovedAt(long nanos) {
+        faultEndNanos = nanos;
     }
 
     /** Waits until {@code count} requests sent in {@code phase} were served (the service is taking traffic). */
@@ -140,6 +189,7 @@ final class ScenarioRun implements AutoCloseable {
             ChaosEnvironment.shared().matrix().record(ResiliencyMatrix.Row.of(entry.dependency(), entry.fault(),
                     entry.expected(), entry.observed(), entry.recovery() == null ? null : entry.recovery().toMillis(),
                     entry.goodputRatio(), all, ledger, scenario));
+            ChaosEnvironment.shared().report().writeIndex();
         }
 
         void assertLedgerClean() {
@@ -185,9 +235,34 @@ final class ScenarioRun implements AutoCloseable {
         return outcome;
     }
 
+    /** Each breaker's state by dependency, from the admin port's {@code /pool-stats}. */
+    private static Map<String, String> breakerStates(ChaosApp app) {
+        Map<String, String> states = new LinkedHashMap<>();
+        JsonNode stats = app.poolStats();
+        stats.fieldNames().forEachRemaining(dependency -> {
+            JsonNode state = stats.get(dependency).path("breaker").path("state");
+            if (state.isTextual()) {
+                states.put(dependency, state.asText());
+            }
+        });
+        return states;
+    }
+
     @Override
     public void close() {
         faults.close();
-        load.stop();
+        LoadResult all = load.stop();
+        breakers.close();
+        // The chart ends when the load's last answer came, not after the ledger check that followed.
+        long endNanos = all.samples().stream().mapToLong(Sample::endNanos).max().orElse(System.nanoTime());
+        boolean marked = faultStartNanos != null;
+        Long faultStart;
+        Long faultEnd;
+        synchronized (this) {
+            faultStart = marked ? faultStartNanos : phaseFaultStartNanos;
+            faultEnd = marked ? faultEndNanos : phaseFaultEndNanos;
+        }
+        ChaosEnvironment.shared().report().addScenario(Timeline.of(scenario, all.samples(), startNanos, endNanos,
+                faultStart, faultEnd, breakers.log()));
     }
 }
