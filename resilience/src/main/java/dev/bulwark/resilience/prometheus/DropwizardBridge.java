@@ -49,7 +49,7 @@ public final class DropwizardBridge implements MultiCollector {
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final double[] QUANTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
     // A leading Java package (io.dropwizard.jetty.MutableServletContextHandler.requests): the class name says enough.
-    private static final Pattern PACKAGE = Pattern.compile("^(?:io|org|com|net|dev)(?:\\.[a-z][a-z0-9]*)+\\.(?=[A-Z])");
+    private static final Pattern PACKAGE = Pattern.compile("^(?:io|org|com|net|dev|ch)(?:\\.[a-z][a-z0-9]*)+\\.(?=[A-Z])");
     // Suffixes Prometheus reserves for counters, summaries and histograms; a gauge named so is misread.
     private static final List<String> RESERVED = List.of("_total", "_count", "_sum", "_bucket", "_created", "_info");
 
