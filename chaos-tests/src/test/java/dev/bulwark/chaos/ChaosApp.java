@@ -177,6 +177,11 @@ final class ChaosApp implements BeforeAllCallback, AfterAllCallback {
         return app.getLocalPort();
     }
 
+    /** The admin port (health checks, metrics, tasks). */
+    int adminPort() {
+        return app.getAdminPort();
+    }
+
     /** The PostgreSQL the service writes to, for reading it directly (never through a proxy). */
     Backends database() {
         return database;

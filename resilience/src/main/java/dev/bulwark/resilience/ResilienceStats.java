@@ -1,6 +1,7 @@
 package dev.bulwark.resilience;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one dependency's policies have done since start-up: retries, exhausted retries, budget
- * rejections, calls rejected by the open breaker, breaker transitions by target state, and the last
- * failure. Thread-safe.
+ * rejections, calls rejected by the open breaker, breaker transitions (from and to which state), top-level
+ * calls by {@link CallOutcome} and their {@link CallDurations}, and the last failure. Thread-safe.
  */
 public final class ResilienceStats {
 
@@ -17,8 +18,16 @@ public final class ResilienceStats {
     private final LongAdder retriesExhausted = new LongAdder();
     private final LongAdder budgetRejections = new LongAdder();
     private final LongAdder rejected = new LongAdder();
-    private final Map<String, LongAdder> transitions = new ConcurrentHashMap<>();
+    private final Map<Transition, LongAdder> transitions = new ConcurrentHashMap<>();
+    private final Map<CallOutcome, LongAdder> calls = new EnumMap<>(CallOutcome.class);
+    private final CallDurations durations = new CallDurations();
     private volatile LastFailure lastFailure;
+
+    ResilienceStats() {
+        for (CallOutcome outcome : CallOutcome.values()) {
+            calls.put(outcome, new LongAdder());
+        }
+    }
 
     void recordRetry() {
         retries.increment();
@@ -36,8 +45,13 @@ public final class ResilienceStats {
         rejected.increment();
     }
 
-    void recordTransition(String toState) {
-        transitions.computeIfAbsent(toState, s -> new LongAdder()).increment();
+    void recordTransition(CircuitState from, CircuitState to) {
+        transitions.computeIfAbsent(new Transition(from, to), t -> new LongAdder()).increment();
+    }
+
+    void recordCall(CallOutcome outcome, long nanos) {
+        calls.get(outcome).increment();
+        durations.record(nanos);
     }
 
     /** Remembers {@code failure} as the last one, with its most specific message {@linkplain Sanitizer sanitised}. */
@@ -62,10 +76,30 @@ public final class ResilienceStats {
         return rejected.sum();
     }
 
-    /** Transitions into {@code state} (OPEN, HALF_OPEN or CLOSED). */
+    /** Transitions into {@code state} (OPEN, HALF_OPEN or CLOSED), from any state. */
     public long transitionsTo(String state) {
-        LongAdder count = transitions.get(state);
+        CircuitState to = CircuitState.valueOf(state);
+        long sum = 0;
+        for (CircuitState from : CircuitState.values()) {
+            sum += transitions(from, to);
+        }
+        return sum;
+    }
+
+    /** Transitions from {@code from} to {@code to}. */
+    public long transitions(CircuitState from, CircuitState to) {
+        LongAdder count = transitions.get(new Transition(from, to));
         return count == null ? 0 : count.sum();
+    }
+
+    /** Top-level calls that ended as {@code outcome}. */
+    public long calls(CallOutcome outcome) {
+        return calls.get(outcome).sum();
+    }
+
+    /** How long the top-level calls took. */
+    public CallDurations callDurations() {
+        return durations;
     }
 
     /**
@@ -75,5 +109,8 @@ public final class ResilienceStats {
      */
     public Optional<LastFailure> lastFailure() {
         return Optional.ofNullable(lastFailure);
+    }
+
+    private record Transition(CircuitState from, CircuitState to) {
     }
 }

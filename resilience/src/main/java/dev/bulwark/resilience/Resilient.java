@@ -11,6 +11,7 @@ import dev.failsafe.RetryPolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +60,9 @@ public final class Resilient implements AutoCloseable {
     private final FailsafeExecutor<Object> once = Failsafe.none();
     // Set while a unit runs on this thread: its acquisitions are part of the unit's one call to the budget.
     private final ThreadLocal<Boolean> inUnit = ThreadLocal.withInitial(() -> false);
+    // The top-level call running on this thread, so that it is counted once, however many calls it nests.
+    private final ThreadLocal<TopLevelCall> current = ThreadLocal.withInitial(TopLevelCall::new);
+    private final LongSupplier nanoTime;
     private volatile boolean forcedOpen;
 
     Resilient(ResilientBuilder builder) {
@@ -72,6 +76,7 @@ public final class Resilient implements AutoCloseable {
         this.limit = builder.limit;
         this.evictConnections = builder.evictConnections;
         this.stats = new ResilienceStats();
+        this.nanoTime = builder.nanoTime;
         this.prober = breakerEnabled && builder.probe != null
                 ? new Prober(name, builder.probe, new ProbeSchedule(builder.probeInterval, resetDelay, 0.2),
                         this::recovered, builder.nanoTime)
@@ -80,9 +85,9 @@ public final class Resilient implements AutoCloseable {
                 .withFailureThreshold(builder.failureThreshold)
                 .withSuccessThreshold(1)
                 .withDelay(prober == null ? resetDelay : NEVER)
-                .onOpen(e -> opened())
-                .onHalfOpen(e -> stats.recordTransition("HALF_OPEN"))
-                .onClose(e -> stats.recordTransition("CLOSED"))
+                .onOpen(e -> opened(e.getPreviousState()))
+                .onHalfOpen(e -> stats.recordTransition(stateOf(e.getPreviousState()), CircuitState.HALF_OPEN))
+                .onClose(e -> stats.recordTransition(stateOf(e.getPreviousState()), CircuitState.CLOSED))
                 .build();
         this.single = Failsafe.with(retryPolicy(builder, TransientFailures::isTransient, false));
         // A whole unit runs outside the breaker: its connection is acquired through call(), which the breaker
@@ -110,7 +115,10 @@ public final class Resilient implements AutoCloseable {
                 .withMaxDuration(deadline)
                 .withJitter(settings.jitter)
                 .withDelayFn(ctx -> firstRetryAtOnce && ctx.getAttemptCount() == 1 ? Duration.ZERO : Duration.ofNanos(-1))
-                .onRetry(e -> stats.recordRetry())
+                .onRetry(e -> {
+                    stats.recordRetry();
+                    current.get().retried = true;
+                })
                 .onRetriesExceeded(e -> stats.recordRetriesExhausted());
         if (settings.maxDelay.compareTo(settings.delay) > 0) {
             policy.withBackoff(settings.delay, settings.maxDelay);
@@ -133,6 +141,10 @@ public final class Resilient implements AutoCloseable {
      * @throws Exception                      whatever other failure the call threw, unchanged
      */
     public <T> T call(ThrowingSupplier<T> call) throws Exception {
+        return inUnit.get() ? guarded(call) : topLevel(() -> guarded(call));
+    }
+
+    private <T> T guarded(ThrowingSupplier<T> call) throws Exception {
         if (breakerEnabled && !breaker.tryAcquirePermit()) {
             stats.recordRejection();
             throw new DependencyUnavailableException(name, Reason.BREAKER_OPEN, "circuit breaker open", retryAfter(),
@@ -202,6 +214,30 @@ public final class Resilient implements AutoCloseable {
         if (inUnit.get()) {
             return unit.get();
         }
+        return topLevel(() -> limitedUnit(unit));
+    }
+
+    // Counts a call by its outcome and times it, once: a call nested in one already counted is part of it.
+    private <T> T topLevel(ThrowingSupplier<T> call) throws Exception {
+        TopLevelCall top = current.get();
+        if (top.running) {
+            return call.get();
+        }
+        top.running = true;
+        top.retried = false;
+        long start = nanoTime.getAsLong();
+        boolean succeeded = false;
+        try {
+            T result = call.get();
+            succeeded = true;
+            return result;
+        } finally {
+            top.running = false;
+            stats.recordCall(CallOutcome.of(succeeded, top.retried), nanoTime.getAsLong() - start);
+        }
+    }
+
+    private <T> T limitedUnit(ThrowingSupplier<T> unit) throws Exception {
         Optional<Limiter.Listener> permit = limit == null ? Optional.empty() : limit.tryAcquire();
         if (limit != null && permit.isEmpty()) {
             throw new DependencyUnavailableException(name, Reason.OVERLOADED,
@@ -324,8 +360,18 @@ public final class Resilient implements AutoCloseable {
         return unavailable;
     }
 
-    private void opened() {
-        stats.recordTransition("OPEN");
+    private static CircuitState stateOf(CircuitBreaker.State state) {
+        return switch (state) {
+            case CLOSED -> CircuitState.CLOSED;
+            case OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+        };
+    }
+
+    // Every opening comes through here (failures, the task, tests), so the transition is counted once, with
+    // the state it left.
+    private void opened(CircuitBreaker.State from) {
+        stats.recordTransition(stateOf(from), CircuitState.OPEN);
         if (prober != null && !forcedOpen) {
             prober.start();
         }
@@ -362,11 +408,7 @@ public final class Resilient implements AutoCloseable {
         if (!breakerEnabled) {
             return CircuitState.CLOSED;
         }
-        return switch (breaker.getState()) {
-            case CLOSED -> CircuitState.CLOSED;
-            case OPEN -> CircuitState.OPEN;
-            case HALF_OPEN -> CircuitState.HALF_OPEN;
-        };
+        return stateOf(breaker.getState());
     }
 
     /** Consecutive failed calls the breaker has counted since it last closed. */
@@ -441,6 +483,12 @@ public final class Resilient implements AutoCloseable {
         if (prober != null) {
             prober.close();
         }
+    }
+
+    /** The top-level call in progress on one thread: whether one runs, and whether anything in it was retried. */
+    private static final class TopLevelCall {
+        boolean running;
+        boolean retried;
     }
 
     /** Marker for a transient failure that was not retried because the budget was empty. */

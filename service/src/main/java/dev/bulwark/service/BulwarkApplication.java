@@ -1,8 +1,10 @@
 package dev.bulwark.service;
 
 import dev.bulwark.resilience.bundle.ResilienceBundle;
+import dev.bulwark.resilience.bundle.ResilienceContext;
 import dev.bulwark.resilience.jdbi.ResilientJdbi;
 import dev.bulwark.resilience.redis.ResilientRedis;
+import dev.bulwark.service.cache.CacheRequests;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.cli.EnvironmentConfig;
 import dev.bulwark.service.cli.VariableNamingConfigurationFactory;
@@ -65,7 +67,8 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
 
         // Configuration is parsed by now, so stricter request parsing can't affect it.
         StrictJson.configure(environment.getObjectMapper());
-        ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds());
+        ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds(),
+                CacheRequests.registeredIn(ResilienceContext.of(environment).prometheus()));
         ItemService items = new ItemService(database.jdbi().onDemand(ItemDao.class), cache, database.resilient());
         ItemCountJob.schedule(environment, database.jdbi(), config.getItemCountRefresh());
 

@@ -1,6 +1,7 @@
 package dev.bulwark.resilience.bundle;
 
 import dev.bulwark.resilience.admin.PoolStatsServlet;
+import dev.bulwark.resilience.prometheus.PrometheusEndpoint;
 import dev.bulwark.resilience.tasks.CircuitBreakerTask;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.ConfiguredBundle;
@@ -18,8 +19,10 @@ import java.util.function.Function;
  * {@code configuration.getRedis().build(environment, "redis")} ({@code ResilientRedisFactory}): each waits for
  * its dependency at start-up and registers its lifecycle, health check, prober, concurrency limit and metrics.
  *
- * <p>The bundle itself registers, on the admin port, the task {@code POST /tasks/circuit-breaker} and the
- * servlet {@code GET /pool-stats} over every dependency built; in Jersey, the mapper that answers a call that
+ * <p>The bundle itself registers, on the admin port, the task {@code POST /tasks/circuit-breaker}, the
+ * servlet {@code GET /pool-stats} over every dependency built, and {@code GET /metrics/prometheus}
+ * ({@link PrometheusEndpoint}: the {@code bulwark_*} families, readiness, Dropwizard's metrics as
+ * {@code dropwizard_*}, and whatever the application adds to {@link ResilienceContext#prometheus()}); in Jersey, the mapper that answers a call that
  * failed with {@link dev.bulwark.resilience.DependencyUnavailableException} with a 503 and {@code Retry-After};
  * and a start-time check that every name under {@code resilience.dependencies} was built. A dependency that
  * never answers at start-up ends the command with one line, {@code Start-up failed: ...}
@@ -43,6 +46,7 @@ public final class ResilienceBundle<C extends Configuration> implements Configur
         environment.admin().addTask(new CircuitBreakerTask(context.registry()));
         environment.admin().addServlet("pool-stats", new PoolStatsServlet(context.registry()))
                 .addMapping("/pool-stats");
+        PrometheusEndpoint.serve(environment, context.prometheus(), context.registry());
         environment.jersey().register(new DependencyUnavailableMapper());
         environment.lifecycle().manage(new Managed() {
             @Override

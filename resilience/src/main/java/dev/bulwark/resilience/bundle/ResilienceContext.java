@@ -7,14 +7,18 @@ import dev.bulwark.resilience.ResilienceMetrics;
 import dev.bulwark.resilience.health.CircuitBreakerHealthCheck;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * What the {@link ResilienceBundle} leaves in an application's environment for the factories to find: the
- * configured policies and the registry of built dependencies. Kept as an attribute of the admin context, as
- * Dropwizard keeps its metric registry for the admin servlets, so there is no static state. Thread-safe.
+ * configured policies, the registry of built dependencies, and the {@link PrometheusRegistry} served at
+ * {@code GET /metrics/prometheus} on the admin port, to which an application may add its own metrics
+ * ({@code Counter.builder().name(...).register(ResilienceContext.of(environment).prometheus())}). Kept as an
+ * attribute of the admin context, as Dropwizard keeps its metric registry for the admin servlets, so there is no
+ * static state. Thread-safe.
  */
 public final class ResilienceContext {
 
@@ -22,6 +26,7 @@ public final class ResilienceContext {
 
     private final ResilienceFactory settings;
     private final DependencyRegistry registry = new DependencyRegistry();
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
 
     ResilienceContext(ResilienceFactory settings) {
         this.settings = settings;
@@ -43,6 +48,15 @@ public final class ResilienceContext {
     /** The settings configured for the dependency called {@code name}, or the defaults. */
     public DependencyPolicy policy(String name) {
         return settings.policy(name);
+    }
+
+    /**
+     * The application's Prometheus registry, served at {@code GET /metrics/prometheus} on the admin port. It
+     * already holds the {@code bulwark_*} resilience families, {@code bulwark_ready} and Dropwizard's registry
+     * bridged as {@code dropwizard_*}; names an application adds must not start with either prefix.
+     */
+    public PrometheusRegistry prometheus() {
+        return prometheus;
     }
 
     /** Every dependency built so far. */

@@ -56,15 +56,32 @@ public final class ItemCache {
     private final ObjectMapper json;
     private final String ttlSeconds;
     private final PendingInvalidations pending = new PendingInvalidations(PENDING_LIMIT);
+    private final CacheRequests requests;
 
+    /** A cache whose reads are counted in no registry. */
     public ItemCache(ResilientRedis redis, ObjectMapper json, int ttlSeconds) {
+        this(redis, json, ttlSeconds, CacheRequests.unregistered());
+    }
+
+    /** A cache that counts each lookup's result in {@code requests}. */
+    public ItemCache(ResilientRedis redis, ObjectMapper json, int ttlSeconds, CacheRequests requests) {
         this.redis = redis;
         this.json = json;
         this.ttlSeconds = Integer.toString(ttlSeconds);
+        this.requests = requests;
     }
 
-    /** Looks the item up; never throws. BYPASS while Redis is unavailable or still owes invalidations. */
+    /**
+     * Looks the item up and counts the result; never throws. BYPASS while Redis is unavailable or still owes
+     * invalidations.
+     */
     public CacheLookup lookup(String id) {
+        CacheLookup result = uncountedLookup(id);
+        requests.record(result.status());
+        return result;
+    }
+
+    private CacheLookup uncountedLookup(String id) {
         if (!pending.replay(this::sendInvalidation, this::dropAllEntries)) {
             return CacheLookup.BYPASS;
         }
