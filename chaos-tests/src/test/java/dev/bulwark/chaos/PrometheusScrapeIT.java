@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The service's {@code /metrics/prometheus} as a real Prometheus sees it: it scrapes the in-process service
  * ({@link ChaosApp#create()}, shrunk timings) every second through a database outage injected with the
  * {@code database} proxy, and its query API must show the breaker open during the outage, closed after, and the
- * opening counted; {@code promtool check metrics} must find nothing wrong with a scrape. Skipped when there is no
+ * opening counted; {@code promtool check metrics} must find nothing wrong with a scrape; and every metric the
+ * Grafana dashboard and the alert rules query ({@link MetricNames}) must be in it. Skipped when there is no
  * {@code prometheus} binary (on the PATH or in /usr/bin; Debian's {@code prometheus} package has both it and
  * {@code promtool}).
  */
@@ -33,6 +35,7 @@ class PrometheusScrapeIT {
 
     private static final ChaosEnvironment ENV = ChaosEnvironment.shared();
     private static final String PATH = "/metrics/prometheus";
+    private static final Path DEPLOY = Path.of("..", "deploy");
     /** Wide enough for the whole class: what happened during the outage is still in it at the end. */
     private static final String WINDOW = "[10m]";
     private static final String OPEN = "bulwark_circuitbreaker_state{name=\"database\",state=\"open\"}";
@@ -135,6 +138,26 @@ class PrometheusScrapeIT {
         assertThat(exited).as("promtool finished").isTrue();
         assertThat(output).as("promtool output").isBlank();
         assertThat(check.exitValue()).as("promtool exit code; output: %s", output).isZero();
+    }
+
+    @Test
+    void shouldHaveEveryMetricTheDashboardAndTheAlertRulesQueryInARealPrometheus() throws IOException {
+        // Given every metric name a panel of the Grafana dashboard or an alert rule selects
+        Set<String> queried = MetricNames.queriedBy(DEPLOY.resolve("grafana/dashboards/bulwark.json"),
+                DEPLOY.resolve("prometheus/alerts.yml"));
+        assertThat(queried).as("names read from the dashboard and the rules").hasSizeGreaterThan(10);
+        APP.get("/items/names-" + UUID.randomUUID());
+
+        // Then Prometheus, scraping the service, has series of each: a renamed metric fails here
+        await("every queried metric scraped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(queried)
+                        .filteredOn(name -> prometheus.query("count({__name__=\"" + name + "\"})").isEmpty())
+                        .as("queried by deploy/grafana or deploy/prometheus/alerts.yml but not in Prometheus")
+                        .isEmpty());
+        // And each is in a scrape of the service itself, but for the series Prometheus makes per target
+        Set<String> scraped = MetricNames.exposedIn(APP.admin("GET", PATH).body());
+        assertThat(queried).filteredOn(name -> !MetricNames.PROMETHEUS_OWN.contains(name))
+                .as("queried but not in a scrape of %s", PATH).isSubsetOf(scraped);
     }
 
     private static double value(String promql) {
