@@ -11,7 +11,6 @@ import dev.failsafe.RetryPolicyBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -60,9 +59,7 @@ public final class Resilient implements AutoCloseable {
     private final FailsafeExecutor<Object> once = Failsafe.none();
     // Set while a unit runs on this thread: its acquisitions are part of the unit's one call to the budget.
     private final ThreadLocal<Boolean> inUnit = ThreadLocal.withInitial(() -> false);
-    // The top-level call running on this thread, so that it is counted once, however many calls it nests.
-    private final ThreadLocal<TopLevelCall> current = ThreadLocal.withInitial(TopLevelCall::new);
-    private final LongSupplier nanoTime;
+    private final TopLevelCalls topLevel;
     private volatile boolean forcedOpen;
 
     Resilient(ResilientBuilder builder) {
@@ -76,7 +73,7 @@ public final class Resilient implements AutoCloseable {
         this.limit = builder.limit;
         this.evictConnections = builder.evictConnections;
         this.stats = new ResilienceStats();
-        this.nanoTime = builder.nanoTime;
+        this.topLevel = new TopLevelCalls(stats, builder.nanoTime);
         this.prober = breakerEnabled && builder.probe != null
                 ? new Prober(name, builder.probe, new ProbeSchedule(builder.probeInterval, resetDelay, 0.2),
                         this::recovered, builder.nanoTime)
@@ -117,7 +114,7 @@ public final class Resilient implements AutoCloseable {
                 .withDelayFn(ctx -> firstRetryAtOnce && ctx.getAttemptCount() == 1 ? Duration.ZERO : Duration.ofNanos(-1))
                 .onRetry(e -> {
                     stats.recordRetry();
-                    current.get().retried = true;
+                    topLevel.retried();
                 })
                 .onRetriesExceeded(e -> stats.recordRetriesExhausted());
         if (settings.maxDelay.compareTo(settings.delay) > 0) {
@@ -141,7 +138,7 @@ public final class Resilient implements AutoCloseable {
      * @throws Exception                      whatever other failure the call threw, unchanged
      */
     public <T> T call(ThrowingSupplier<T> call) throws Exception {
-        return inUnit.get() ? guarded(call) : topLevel(() -> guarded(call));
+        return inUnit.get() ? guarded(call) : topLevel.track(() -> guarded(call));
     }
 
     private <T> T guarded(ThrowingSupplier<T> call) throws Exception {
@@ -214,27 +211,7 @@ public final class Resilient implements AutoCloseable {
         if (inUnit.get()) {
             return unit.get();
         }
-        return topLevel(() -> limitedUnit(unit));
-    }
-
-    // Counts a call by its outcome and times it, once: a call nested in one already counted is part of it.
-    private <T> T topLevel(ThrowingSupplier<T> call) throws Exception {
-        TopLevelCall top = current.get();
-        if (top.running) {
-            return call.get();
-        }
-        top.running = true;
-        top.retried = false;
-        long start = nanoTime.getAsLong();
-        boolean succeeded = false;
-        try {
-            T result = call.get();
-            succeeded = true;
-            return result;
-        } finally {
-            top.running = false;
-            stats.recordCall(CallOutcome.of(succeeded, top.retried), nanoTime.getAsLong() - start);
-        }
+        return topLevel.track(() -> limitedUnit(unit));
     }
 
     private <T> T limitedUnit(ThrowingSupplier<T> unit) throws Exception {
@@ -483,12 +460,6 @@ public final class Resilient implements AutoCloseable {
         if (prober != null) {
             prober.close();
         }
-    }
-
-    /** The top-level call in progress on one thread: whether one runs, and whether anything in it was retried. */
-    private static final class TopLevelCall {
-        boolean running;
-        boolean retried;
     }
 
     /** Marker for a transient failure that was not retried because the budget was empty. */
