@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bulwark.service.testing.Json;
-import dev.bulwark.service.testing.PrometheusScrape;
+import dev.bulwark.resilience.testing.PrometheusScrape;
 import dev.bulwark.service.testing.TestApp;
 import dev.bulwark.service.testing.TestBackends;
 import java.net.URI;

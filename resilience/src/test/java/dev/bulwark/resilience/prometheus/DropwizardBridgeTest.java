@@ -1,5 +1,6 @@
 package dev.bulwark.resilience.prometheus;
 
+import dev.bulwark.resilience.testing.PrometheusScrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.Gauge;
@@ -26,7 +27,7 @@ class DropwizardBridgeTest {
         prometheus.register(new DropwizardBridge(dropwizard));
 
         // When it is scraped
-        Scrape scrape = Scrape.of(prometheus);
+        PrometheusScrape scrape = PrometheusScrape.of(prometheus);
 
         // Then each is there, in snake case without its Java package, timers in seconds, meters as counters
         assertThat(scrape.value("dropwizard_jvm_memory_heap_used")).isEqualTo(42);
@@ -50,7 +51,7 @@ class DropwizardBridgeTest {
         prometheus.register(new DropwizardBridge(dropwizard));
 
         // When it is scraped, Then the .count gauge gets a suffix no scraper reads as a summary's count
-        Scrape scrape = Scrape.of(prometheus);
+        PrometheusScrape scrape = PrometheusScrape.of(prometheus);
         assertThat(scrape.value("dropwizard_jvm_threads_count_value")).isEqualTo(12);
         assertThat(scrape.value("dropwizard_jvm_memory_total_used")).isEqualTo(5);
     }
@@ -63,7 +64,7 @@ class DropwizardBridgeTest {
         prometheus.register(new DropwizardBridge(dropwizard));
 
         // When it is scraped, Then the scrape works and has one series of that name
-        assertThat(Scrape.of(prometheus).named("dropwizard_pool_size")).hasSize(1);
+        assertThat(PrometheusScrape.of(prometheus).named("dropwizard_pool_size")).hasSize(1);
     }
 
     @Test
@@ -74,7 +75,7 @@ class DropwizardBridgeTest {
         dropwizard.register("pool.open", (Gauge<Integer>) () -> 4);
         prometheus.register(new DropwizardBridge(dropwizard));
 
-        Scrape scrape = Scrape.of(prometheus);
+        PrometheusScrape scrape = PrometheusScrape.of(prometheus);
 
         assertThat(scrape.value("dropwizard_pool_open")).isEqualTo(4);
         assertThat(scrape.named("dropwizard_pool_closed")).isEmpty();

@@ -6,6 +6,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.TestDependencies;
+import dev.bulwark.resilience.testing.PrometheusScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class PrometheusEndpointTest {
                 ready::get);
 
         // When it is scraped ready, and then not ready
-        Scrape whenReady = Scrape.of(prometheus);
+        PrometheusScrape whenReady = PrometheusScrape.of(prometheus);
         ready.set(false);
-        Scrape whenNot = Scrape.of(prometheus);
+        PrometheusScrape whenNot = PrometheusScrape.of(prometheus);
 
         // Then bulwark_ready follows readiness, next to the other families
         assertThat(whenReady.value("bulwark_ready")).isEqualTo(1);

@@ -9,6 +9,7 @@ import dev.bulwark.resilience.ConcurrencyLimit;
 import dev.bulwark.resilience.DependencyUnavailableException;
 import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.TestDependencies;
+import dev.bulwark.resilience.testing.PrometheusScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -39,7 +40,7 @@ class ResilienceCollectorTest {
         TestDependencies.failCall(db, "refused");
 
         // Then the breaker is open, counted once from closed, and each call is counted by its outcome
-        Scrape open = Scrape.of(prometheus);
+        PrometheusScrape open = PrometheusScrape.of(prometheus);
         assertThat(open.value("bulwark_circuitbreaker_state", "name", "database", "state", "open")).isEqualTo(1);
         assertThat(open.value("bulwark_circuitbreaker_state", "name", "database", "state", "closed")).isZero();
         assertThat(open.value("bulwark_circuitbreaker_state", "name", "database", "state", "half_open")).isZero();
@@ -54,7 +55,7 @@ class ResilienceCollectorTest {
         assertThatThrownBy(() -> db.call(() -> "never")).isInstanceOf(DependencyUnavailableException.class);
 
         // Then it is refused without a retry
-        Scrape refused = Scrape.of(prometheus);
+        PrometheusScrape refused = PrometheusScrape.of(prometheus);
         assertThat(refused.value("bulwark_circuitbreaker_not_permitted_calls_total", "name", "database")).isEqualTo(1);
         assertThat(kind(refused, "failed_without_retry")).isEqualTo(2);
 
@@ -62,7 +63,7 @@ class ResilienceCollectorTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(db.call(() -> "trial")).isEqualTo("trial"));
 
         // Then it went open -> half_open -> closed, and every top-level call is in the duration histogram
-        Scrape closed = Scrape.of(prometheus);
+        PrometheusScrape closed = PrometheusScrape.of(prometheus);
         assertThat(closed.value("bulwark_circuitbreaker_state", "name", "database", "state", "closed")).isEqualTo(1);
         assertThat(closed.value("bulwark_circuitbreaker_state", "name", "database", "state", "open")).isZero();
         assertThat(closed.value("bulwark_circuitbreaker_transitions_total", "name", "database", "from", "open",
@@ -71,7 +72,7 @@ class ResilienceCollectorTest {
                 "to", "closed")).isEqualTo(1);
         assertThat(closed.value("bulwark_circuitbreaker_transitions_total", "name", "database", "from", "closed",
                 "to", "open")).isEqualTo(1);
-        double calls = closed.named("bulwark_retry_calls_total").stream().mapToDouble(Scrape.Series::value).sum();
+        double calls = closed.named("bulwark_retry_calls_total").stream().mapToDouble(PrometheusScrape.Series::value).sum();
         assertThat(closed.value("bulwark_call_duration_seconds_count", "name", "database")).isEqualTo(calls);
         assertThat(closed.value("bulwark_call_duration_seconds_bucket", "name", "database", "le", "+Inf"))
                 .isEqualTo(calls);
@@ -87,7 +88,7 @@ class ResilienceCollectorTest {
         String result = db.callIdempotent(() -> db.call(() -> "first") + db.call(() -> failOnce("second")));
 
         // Then that is one call, successful with a retry
-        Scrape scrape = Scrape.of(prometheus);
+        PrometheusScrape scrape = PrometheusScrape.of(prometheus);
         assertThat(result).isEqualTo("firstsecond");
         assertThat(kind(scrape, "successful_with_retry")).isEqualTo(1);
         assertThat(kind(scrape, "successful_without_retry")).isZero();
@@ -102,7 +103,7 @@ class ResilienceCollectorTest {
         prometheus.register(new ResilienceCollector(TestDependencies.registry(db, redis)));
 
         // When a second unit comes while one runs
-        Scrape during = db.callIdempotent(() -> {
+        PrometheusScrape during = db.callIdempotent(() -> {
             CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> {
                 try {
                     return db.callIdempotent(() -> "second");
@@ -111,14 +112,14 @@ class ResilienceCollectorTest {
                 }
             });
             assertThat(second.join()).isInstanceOf(DependencyUnavailableException.class);
-            return Scrape.of(prometheus);
+            return PrometheusScrape.of(prometheus);
         });
 
         // Then the scrape during the first unit saw it in flight, and the second was refused
         assertThat(during.value("bulwark_concurrency_limit", "name", "database")).isEqualTo(1);
         assertThat(during.value("bulwark_concurrency_inflight", "name", "database")).isEqualTo(1);
-        assertThat(Scrape.of(prometheus).value("bulwark_concurrency_rejected_total", "name", "database")).isEqualTo(1);
-        assertThat(Scrape.of(prometheus).value("bulwark_concurrency_inflight", "name", "database")).isZero();
+        assertThat(PrometheusScrape.of(prometheus).value("bulwark_concurrency_rejected_total", "name", "database")).isEqualTo(1);
+        assertThat(PrometheusScrape.of(prometheus).value("bulwark_concurrency_inflight", "name", "database")).isZero();
         assertThat(during.named("bulwark_concurrency_limit")).hasSize(1);
         assertThat(during.value("bulwark_retry_budget_remaining", "name", "redis")).isPositive();
     }
@@ -141,7 +142,7 @@ class ResilienceCollectorTest {
 
         // Then the prober closes it, and its probes are counted by outcome
         await().atMost(Duration.ofSeconds(5)).until(() -> db.state() == CircuitState.CLOSED);
-        Scrape scrape = Scrape.of(prometheus);
+        PrometheusScrape scrape = PrometheusScrape.of(prometheus);
         assertThat(scrape.value("bulwark_probe_total", "name", "database", "outcome", "failure")).isEqualTo(2);
         assertThat(scrape.value("bulwark_probe_total", "name", "database", "outcome", "success")).isEqualTo(1);
         assertThat(scrape.value("bulwark_circuitbreaker_transitions_total", "name", "database", "from", "open",
@@ -149,7 +150,7 @@ class ResilienceCollectorTest {
         db.close();
     }
 
-    private static double kind(Scrape scrape, String kind) {
+    private static double kind(PrometheusScrape scrape, String kind) {
         return scrape.value("bulwark_retry_calls_total", "name", "database", "kind", kind);
     }
 

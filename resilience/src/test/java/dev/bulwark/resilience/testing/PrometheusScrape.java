@@ -1,5 +1,12 @@
-package dev.bulwark.service.testing;
+package dev.bulwark.resilience.testing;
 
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * A page in the Prometheus text format, as a scraper reads it: its series by name and labels. For the tests of
- * {@code GET /metrics/prometheus}; comments ({@code # HELP}, {@code # TYPE}) are kept only in {@link #text()}.
+ * the exposition here and of {@code GET /metrics/prometheus} in an application (the module's test-jar); comments
+ * ({@code # HELP}, {@code # TYPE}) are kept only in {@link #text()}.
  *
  * @param text   the page
  * @param series every sample line, in order
@@ -18,6 +26,17 @@ public record PrometheusScrape(String text, List<Series> series) {
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: \\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** A scrape of {@code registry} in the text format. */
+    public static PrometheusScrape of(PrometheusRegistry registry) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parse(out.toString(StandardCharsets.UTF_8));
+    }
 
     public static PrometheusScrape parse(String text) {
         List<Series> series = new ArrayList<>();
@@ -45,6 +64,11 @@ public record PrometheusScrape(String text, List<Series> series) {
         return series.stream().filter(s -> s.name().equals(name) && s.labels().equals(wanted)).findFirst()
                 .orElseThrow(() -> new AssertionError("no series " + name + wanted + " in:\n" + text))
                 .value();
+    }
+
+    /** Every series called {@code name}. */
+    public List<Series> named(String name) {
+        return series.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** Every series whose name starts with {@code prefix}. */
