@@ -60,6 +60,7 @@ public final class Resilient implements AutoCloseable {
     // Set while a unit runs on this thread: its acquisitions are part of the unit's one call to the budget.
     private final ThreadLocal<Boolean> inUnit = ThreadLocal.withInitial(() -> false);
     private final TopLevelCalls topLevel;
+    private final RetryAfter retryAfterSpread;
     private volatile boolean forcedOpen;
 
     Resilient(ResilientBuilder builder) {
@@ -74,6 +75,7 @@ public final class Resilient implements AutoCloseable {
         this.evictConnections = builder.evictConnections;
         this.stats = new ResilienceStats();
         this.topLevel = new TopLevelCalls(stats, builder.nanoTime);
+        this.retryAfterSpread = builder.retryAfter;
         this.prober = breakerEnabled && builder.probe != null
                 ? new Prober(name, builder.probe, new ProbeSchedule(builder.probeInterval, resetDelay, 0.2),
                         this::recovered, builder.nanoTime)
@@ -144,8 +146,8 @@ public final class Resilient implements AutoCloseable {
     private <T> T guarded(ThrowingSupplier<T> call) throws Exception {
         if (breakerEnabled && !breaker.tryAcquirePermit()) {
             stats.recordRejection();
-            throw new DependencyUnavailableException(name, Reason.BREAKER_OPEN, "circuit breaker open", retryAfter(),
-                    null);
+            throw new DependencyUnavailableException(name, Reason.BREAKER_OPEN, "circuit breaker open",
+                    retryAfterSpread.after(retryAfter()), null);
         }
         if (!inUnit.get()) {
             budget.recordCall();
@@ -218,7 +220,8 @@ public final class Resilient implements AutoCloseable {
         Optional<Limiter.Listener> permit = limit == null ? Optional.empty() : limit.tryAcquire();
         if (limit != null && permit.isEmpty()) {
             throw new DependencyUnavailableException(name, Reason.OVERLOADED,
-                    "concurrency limit of " + limit.limit() + " reached", OVERLOAD_RETRY_AFTER, null);
+                    "concurrency limit of " + limit.limit() + " reached", retryAfterSpread.after(OVERLOAD_RETRY_AFTER),
+                    null);
         }
         budget.recordCall();
         inUnit.set(true);
@@ -329,10 +332,11 @@ public final class Resilient implements AutoCloseable {
         throw (Error) cause;
     }
 
-    private DependencyUnavailableException recorded(Reason reason, String what, Throwable cause, Duration retryAfter) {
+    // The client is told to come back after the wait, spread so that a fleet's clients do not come back together.
+    private DependencyUnavailableException recorded(Reason reason, String what, Throwable cause, Duration wait) {
         // Sanitised: this message reaches logs and health output.
         DependencyUnavailableException unavailable = new DependencyUnavailableException(
-                name, reason, what + ": " + Sanitizer.message(cause), retryAfter, cause);
+                name, reason, what + ": " + Sanitizer.message(cause), retryAfterSpread.after(wait), cause);
         stats.recordFailure(unavailable, Instant.now());
         return unavailable;
     }
@@ -360,7 +364,10 @@ public final class Resilient implements AutoCloseable {
         evictConnections.run();
     }
 
-    /** Time until the next probe, at least one second (a Retry-After value). */
+    /**
+     * Time until the next probe, at least one second: the wait a refusal's Retry-After reports, before its
+     * {@link RetryAfter} spread.
+     */
     public Duration retryAfter() {
         Duration remaining = untilProbe();
         return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;

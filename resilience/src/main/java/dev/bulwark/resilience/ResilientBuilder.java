@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * Builds a {@link Resilient}. Defaults: 3 retries, backoff 100 ms doubling to 2 s with 0.25 jitter,
  * deadline 3 s, breaker after 5 consecutive failures, probed from 100 ms on and at least every 60 s, no
  * probe (then the breaker half-opens after 60 s and lets one call through), budget 20% + 10/s, no
- * concurrency limit. Not thread-safe.
+ * concurrency limit, a refusal's Retry-After spread by up to half of it ({@link RetryAfter}). Not thread-safe.
  */
 public final class ResilientBuilder {
 
@@ -26,6 +26,7 @@ public final class ResilientBuilder {
     RetryBudget budget = new RetryBudget(0.2, 10, System::nanoTime);
     ConcurrencyLimit limit;
     Runnable evictConnections = () -> { };
+    RetryAfter retryAfter = RetryAfter.spread(RetryAfter.DEFAULT_SPREAD);
 
     ResilientBuilder(String name) {
         this.name = name;
@@ -129,6 +130,15 @@ public final class ResilientBuilder {
      */
     public ResilientBuilder onStaleConnections(Runnable evictConnections) {
         this.evictConnections = evictConnections;
+        return this;
+    }
+
+    /**
+     * How a refusal's Retry-After is spread above the wait it reports, so that a fleet's clients do not retry in
+     * lockstep ({@link RetryAfter}; {@code RetryAfter.spread(0)} reports the wait alone).
+     */
+    public ResilientBuilder withRetryAfter(RetryAfter retryAfter) {
+        this.retryAfter = retryAfter;
         return this;
     }
 

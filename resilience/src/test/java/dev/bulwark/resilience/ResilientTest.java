@@ -604,7 +604,9 @@ class ResilientTest {
     }
 
     private ResilientBuilder builder() {
-        return Resilient.builder("database").withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0).withDeadline(Duration.ofSeconds(5))
+        // No jitter and no Retry-After spread: the waits these tests assert are exact (RetryAfterTest has the spread).
+        return Resilient.builder("database").withBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).withJitter(0)
+                .withRetryAfter(RetryAfter.spread(0)).withDeadline(Duration.ofSeconds(5))
                 .withRetryBudget(new RetryBudget(0.2, 1000, clock::get));
     }
 
