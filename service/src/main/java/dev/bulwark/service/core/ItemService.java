@@ -82,7 +82,7 @@ public final class ItemService {
             return;
         }
         try {
-            dao.outbox().forget(id, version);
+            dao.outbox().forgetWithoutFlush(id, version);
         } catch (RuntimeException e) {
             LOG.debug("outbox row for item '{}' left to the relay: {}", id, e.getMessage());
         }

@@ -6,11 +6,12 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * SQL for the {@code cache_invalidations} outbox (schema in {@code migrations.xml}): one row per item id
  * whose cache invalidation may not have reached Redis, holding the highest version to invalidate. Times
- * are PostgreSQL's clock, the one clock every instance shares. Each method is one statement. Thread-safe
+ * are PostgreSQL's clock, the one clock every instance shares. Each abstract method is one statement. Thread-safe
  * when attached on demand ({@code jdbi.onDemand}).
  */
 public interface CacheOutboxDao {
@@ -33,6 +34,19 @@ public interface CacheOutboxDao {
      */
     @SqlUpdate("DELETE FROM cache_invalidations WHERE id = :id AND version <= :version")
     boolean forget(@Bind("id") String id, @Bind("version") long version);
+
+    /**
+     * {@link #forget}, committed without waiting for the WAL flush: losing the delete in a crash only makes a
+     * relay apply the invalidation once more (idempotent), and not waiting spares the write a second flush.
+     */
+    @Transaction
+    default boolean forgetWithoutFlush(String id, long version) {
+        commitWithoutFlush();
+        return forget(id, version);
+    }
+
+    @SqlUpdate("SET LOCAL synchronous_commit TO OFF")
+    void commitWithoutFlush();
 
     /** Up to {@code limit} rows that have been pending for over {@code graceMillis}, oldest first. */
     @SqlQuery("SELECT id, version FROM cache_invalidations "

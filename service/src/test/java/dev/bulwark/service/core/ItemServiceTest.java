@@ -129,6 +129,10 @@ class ItemServiceTest {
                 }
 
                 @Override
+                public void commitWithoutFlush() {
+                }
+
+                @Override
                 public List<PendingInvalidation> due(long graceMillis, int limit) {
                     return List.of();
                 }
