@@ -4,6 +4,7 @@ import dev.bulwark.resilience.bundle.ResilienceBundle;
 import dev.bulwark.resilience.bundle.ResilienceContext;
 import dev.bulwark.resilience.jdbi.ResilientJdbi;
 import dev.bulwark.resilience.redis.ResilientRedis;
+import dev.bulwark.service.cache.CacheOutboxRelay;
 import dev.bulwark.service.cache.CacheRequests;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.cli.EnvironmentConfig;
@@ -69,7 +70,10 @@ public class BulwarkApplication extends Application<BulwarkConfiguration> {
         StrictJson.configure(environment.getObjectMapper());
         ItemCache cache = new ItemCache(redis, environment.getObjectMapper(), config.getCache().getTtlSeconds(),
                 CacheRequests.registeredIn(ResilienceContext.of(environment).prometheus()));
-        ItemService items = new ItemService(database.jdbi().onDemand(ItemDao.class), cache, database.resilient());
+        ItemDao dao = database.jdbi().onDemand(ItemDao.class);
+        ItemService items = new ItemService(dao, cache, database.resilient());
+        CacheOutboxRelay.schedule(environment, dao.outbox(), cache, config.getCache().getTtlSeconds(),
+                config.getCache().getOutboxInterval());
         ItemCountJob.schedule(environment, database.jdbi(), config.getItemCountRefresh());
 
         registerErrorHandling(config, environment);

@@ -2,6 +2,7 @@ package dev.bulwark.service.cache;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.resilience.CircuitState;
 import dev.bulwark.resilience.DependencyUnavailableException;
 import dev.bulwark.resilience.DependencyUnavailableException.Reason;
 import dev.bulwark.resilience.redis.ResilientRedis;
@@ -30,14 +31,19 @@ import redis.clients.jedis.resps.ScanResult;
  * escape: a lookup answers {@link CacheLookup#BYPASS} and a write returns false, so the caller keeps
  * serving from PostgreSQL. An invalidation that could not reach Redis is remembered and replayed
  * before the cache is read again, so a value written while Redis was unreachable is never shadowed by
- * an older cached copy once Redis is back. Thread-safe.
+ * an older cached copy once Redis is back. Other instances learn of that write through the
+ * {@code cache_invalidations} outbox, whose rows {@link CacheOutboxRelay} applies with
+ * {@link #applyOutboxed}. Thread-safe.
  */
 public final class ItemCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemCache.class);
 
-    // Above any version a row can reach, and exact as a Lua number (2^53 - 1).
-    private static final long DELETED_FLOOR = 9007199254740991L;
+    /**
+     * The floor a delete raises: above any version a row can reach, and exact as a Lua number (2^53 - 1). The
+     * outbox records it for a delete.
+     */
+    public static final long DELETED_FLOOR = 9007199254740991L;
     private static final int PENDING_LIMIT = 10_000;
 
     private static final String FILL = """
@@ -133,6 +139,21 @@ public final class ItemCache {
     /** Forgets the cached copy after a delete, and keeps any copy of it out for one TTL. */
     public boolean invalidateDeleted(String id) {
         return invalidate(id, DELETED_FLOOR);
+    }
+
+    /**
+     * Applies an invalidation read from the outbox (raise the floor to {@code floor}, drop the entry); unlike
+     * {@link #invalidate}, nothing is remembered when Redis does not answer, since the outbox row stays.
+     *
+     * @return true if Redis answered
+     */
+    public boolean applyOutboxed(String id, long floor) {
+        return sendInvalidation(id, floor);
+    }
+
+    /** Whether Redis's breaker is closed, i.e. commands are expected to reach it. */
+    public boolean reachable() {
+        return redis.resilient().state() == CircuitState.CLOSED;
     }
 
     private boolean sendInvalidation(String id, long floor) {

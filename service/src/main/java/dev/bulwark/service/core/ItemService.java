@@ -12,11 +12,15 @@ import dev.bulwark.service.db.StoredItem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The items use cases: PostgreSQL is the source of truth, Redis a cache-aside copy. Writes go to
- * PostgreSQL first and then invalidate the cached copy; reads try Redis, then PostgreSQL. When Redis
- * is unavailable every operation still succeeds from PostgreSQL.
+ * PostgreSQL first, together with a row in the {@code cache_invalidations} outbox, and then invalidate the
+ * cached copy and remove that row; when Redis does not answer, the row stays for {@code CacheOutboxRelay} on
+ * any instance to apply. Reads try Redis, then PostgreSQL. When Redis is unavailable every operation still
+ * succeeds from PostgreSQL.
  *
  * <p>Every database unit runs under the database's concurrency limit; a cache hit takes no permit. Reads and
  * the upsert are idempotent units: if their connection dies mid-way they are re-run whole on a fresh one. A
@@ -25,6 +29,8 @@ import java.util.Optional;
  * written. Thread-safe.
  */
 public final class ItemService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
 
     private final ItemDao dao;
     private final ItemCache cache;
@@ -56,18 +62,30 @@ public final class ItemService {
 
     /** Creates or replaces an item; the result says which. */
     public StoredItem put(String id, String name, int quantity) {
-        StoredItem stored = unit(() -> database.callIdempotentWrite(() -> dao.upsert(id, name, quantity)));
-        cache.invalidate(id, stored.item().version());
+        StoredItem stored = unit(() -> database.callIdempotentWrite(() -> dao.upsertInvalidating(id, name, quantity)));
+        invalidate(id, stored.item().version());
         return stored;
     }
 
     /** Deletes an item; false if there was none. */
     public boolean delete(String id) {
-        boolean deleted = unit(() -> database.callOnce(() -> dao.delete(id)));
+        boolean deleted = unit(() -> database.callOnce(() -> dao.deleteInvalidating(id, ItemCache.DELETED_FLOOR)));
         if (deleted) {
-            cache.invalidateDeleted(id);
+            invalidate(id, ItemCache.DELETED_FLOOR);
         }
         return deleted;
+    }
+
+    // The write is acknowledged whatever happens here: an outbox row not removed now is the relay's to apply.
+    private void invalidate(String id, long version) {
+        if (!cache.invalidate(id, version)) {
+            return;
+        }
+        try {
+            dao.outbox().forgetWithoutFlush(id, version);
+        } catch (RuntimeException e) {
+            LOG.debug("outbox row for item '{}' left to the relay: {}", id, e.getMessage());
+        }
     }
 
     /** Up to {@code limit} items after {@code after} (from the start when null), in id order. */

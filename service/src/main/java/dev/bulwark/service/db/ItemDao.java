@@ -3,15 +3,19 @@ package dev.bulwark.service.db;
 import dev.bulwark.service.api.Item;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.CreateSqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 import org.jdbi.v3.sqlobject.statement.UseRowMapper;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
- * SQL for the {@code items} table (schema in {@code migrations.xml}). Each method is one statement,
- * so each is atomic on its own. Thread-safe when attached on demand ({@code jdbi.onDemand}).
+ * SQL for the {@code items} table (schema in {@code migrations.xml}). Each abstract method is one statement,
+ * so each is atomic on its own; the {@code *Invalidating} methods also record the write's cache invalidation
+ * in the {@link CacheOutboxDao outbox}, in one transaction with it. Thread-safe when attached on demand
+ * ({@code jdbi.onDemand}).
  */
 @RegisterRowMapper(ItemRowMapper.class)
 public interface ItemDao {
@@ -36,6 +40,34 @@ public interface ItemDao {
 
     @SqlUpdate("DELETE FROM items WHERE id = :id")
     boolean delete(@Bind("id") String id);
+
+    /** The outbox, on the same handle (and so in the same transaction) as this DAO's call. */
+    @CreateSqlObject
+    CacheOutboxDao outbox();
+
+    /**
+     * {@link #upsert} and the outbox row owing its invalidation, in one transaction: an acknowledged write
+     * always has its row, a refused one has neither.
+     */
+    @Transaction
+    default StoredItem upsertInvalidating(String id, String name, int quantity) {
+        StoredItem stored = upsert(id, name, quantity);
+        outbox().record(id, stored.item().version());
+        return stored;
+    }
+
+    /**
+     * {@link #delete} and, if there was a row, the outbox row owing {@code deletedVersion}'s invalidation, in
+     * one transaction.
+     */
+    @Transaction
+    default boolean deleteInvalidating(String id, long deletedVersion) {
+        boolean deleted = delete(id);
+        if (deleted) {
+            outbox().record(id, deletedVersion);
+        }
+        return deleted;
+    }
 
     /** Up to {@code limit} items with an id after {@code after} (all when null), in id order. */
     @SqlQuery("SELECT " + COLUMNS + " FROM items WHERE CAST(:after AS text) IS NULL OR id > :after "

@@ -8,7 +8,9 @@ import dev.bulwark.resilience.Resilient;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.cache.ItemCache;
+import dev.bulwark.service.db.CacheOutboxDao;
 import dev.bulwark.service.db.ItemDao;
+import dev.bulwark.service.db.PendingInvalidation;
 import dev.bulwark.service.db.StoredItem;
 import dev.bulwark.service.testing.Ports;
 import java.sql.SQLException;
@@ -111,6 +113,40 @@ class ItemServiceTest {
         public List<Item> page(String after, int limit) {
             statement();
             return List.of(item);
+        }
+
+        // The outbox is not what these tests are about (CacheOutboxIT is): it always succeeds and holds nothing.
+        @Override
+        public CacheOutboxDao outbox() {
+            return new CacheOutboxDao() {
+                @Override
+                public void record(String id, long version) {
+                }
+
+                @Override
+                public boolean forget(String id, long version) {
+                    return false;
+                }
+
+                @Override
+                public void commitWithoutFlush() {
+                }
+
+                @Override
+                public List<PendingInvalidation> due(long graceMillis, int limit) {
+                    return List.of();
+                }
+
+                @Override
+                public int prune(long ageSeconds, int limit) {
+                    return 0;
+                }
+
+                @Override
+                public Optional<Long> pendingVersion(String id) {
+                    return Optional.empty();
+                }
+            };
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.core.ItemService;
+import dev.bulwark.service.db.CacheOutboxDao;
 import dev.bulwark.service.db.ItemDao;
 import dev.bulwark.service.db.StoredItem;
 import dev.bulwark.service.errors.ErrorHandling;
@@ -228,6 +229,11 @@ class ItemResourceTest {
         @Override
         public List<Item> page(String after, int limit) {
             throw reached("page(" + after + ", " + limit + ")");
+        }
+
+        @Override
+        public CacheOutboxDao outbox() {
+            throw reached("outbox()");
         }
 
         private static AssertionError reached(String call) {
