@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.chaos.fleet.Fleet;
 import dev.bulwark.chaos.fleet.HaProxy;
 import dev.bulwark.chaos.fleet.ServiceInstance;
@@ -167,6 +168,88 @@ class FleetChaosIT {
         LedgerCheck ledger = LedgerCheck.of(load.ledger(), prefix, ENV.backends(), fleet.haProxy().port());
         new ScenarioRun.Outcome(all, ledger).recordAndCheck("fleet, Redis down everywhere", MatrixEntry.of(
                 "redis", "down for every replica (3, behind HAProxy)", DEGRADED, fault.observed()));
+    }
+
+    @Test
+    void shouldRestartEveryInstanceOneAtATimeUnderLoadWithoutAFailedRequestOrALostWrite() {
+        // Given a load of reads and writes through HAProxy
+        String prefix = prefix();
+        Load load = Load.on(fleet.haProxy().port()).withItems(prefix, 100).withWrites(0.4, 0.05)
+                .withRatePerClient(25).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().count(Sample::served) >= 50);
+
+        // When every replica is restarted in turn, as a rolling update does: SIGTERM, exit, start, ready
+        load.phase("rolling");
+        List<String> restarts = new ArrayList<>();
+        for (ServiceInstance instance : fleet.instances()) {
+            Duration stopped = instance.terminate(Duration.ofSeconds(30));
+            int exitCode = instance.exitValue();
+            instance.start();
+            Duration ready = instance.awaitReady(Duration.ofSeconds(90));
+            restarts.add(String.format(Locale.ROOT, "%s exited %.1f s after SIGTERM (code %d), ready %.1f s after start",
+                    instance.name(), stopped.toMillis() / 1000d, exitCode, ready.toMillis() / 1000d));
+            // HAProxy takes it back after 2 passed checks (500 ms apart) before the next one goes
+            await().atMost(Duration.ofSeconds(10)).until(() -> fleet.haProxy().output().split(
+                    "Server replicas/" + instance.name() + " is UP", -1).length > 1);
+        }
+        load.phase("after");
+        await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().in("after").count(Sample::served) >= 100);
+        LoadResult all = load.stop();
+
+        // Then no request failed, and no write was lost
+        LoadResult rolling = all.in("rolling");
+        System.out.printf(Locale.ROOT, "[FleetChaosIT] rolling restart: %d requests during it, %d failed (%s); %s%n",
+                rolling.requests(), rolling.count(sample -> !sample.served()), rolling.statusSummary(),
+                String.join("; ", restarts));
+        assertThat(all.filter(sample -> !sample.served()).samples()).as(all + "\n" + restarts).isEmpty();
+        LedgerCheck ledger = LedgerCheck.of(load.ledger(), prefix, ENV.backends(), fleet.haProxy().port());
+        new ScenarioRun.Outcome(all, ledger).recordAndCheck("fleet, rolling restart", MatrixEntry.of(
+                "service", "rolling restart of 3 replicas behind HAProxy (SIGTERM each)", AVAILABLE,
+                rolling.requests() + " requests during it, " + rolling.count(sample -> !sample.served()) + " failed"));
+    }
+
+    @Test
+    void shouldFailReadinessBeforeClosingTheListenerAndFinishAnInFlightRequestOnSigterm() throws Exception {
+        // Given a request in flight on instance-3, slow because its database answers 3 s late (longer than the
+        // 2 s readiness wait, so it is still running when the listener closes)
+        ServiceInstance instance = fleet.instance(3);
+        instance.database().toxics().latency("slow", ToxicDirection.DOWNSTREAM, 3000);
+        String path = "/items/" + prefix() + "-slow";
+        long sent = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + instance.httpPort() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"slow\", \"quantity\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> activeDatabaseConnections(instance) > 0);
+
+        // When it is asked to stop
+        CompletableFuture<Duration> exited = CompletableFuture.supplyAsync(() -> instance.terminate(Duration.ofSeconds(30)));
+
+        // Then readiness answers 503 while the listener is still open, before anything refuses a connection
+        List<Integer> readiness = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            readiness.add(instance.readinessStatus());
+            return readiness.get(readiness.size() - 1) != 200;
+        });
+        assertThat(readiness.get(readiness.size() - 1)).as("readiness while stopping: %s", readiness).isEqualTo(503);
+
+        // And the request in flight completes, and the process exits within the wait, the grace and a margin
+        HttpResponse<String> answer = slow.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+        Duration exit = exited.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        System.out.printf(Locale.ROOT, "[FleetChaosIT] SIGTERM with a request in flight: answered %d after %d ms, "
+                + "exited %d ms after SIGTERM with code %d%n", answer.statusCode(), took.toMillis(), exit.toMillis(),
+                instance.exitValue());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        assertThat(took).isGreaterThan(Duration.ofSeconds(3));
+        assertThat(exit).as("the 2 s readiness wait first").isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                .as("then at most the 10 s grace, and a margin").isLessThan(Duration.ofSeconds(2 + 10 + 3));
+    }
+
+    private static int activeDatabaseConnections(ServiceInstance instance) throws IOException {
+        return new ObjectMapper().readTree(get(instance.adminPort(), "/pool-stats").body())
+                .path("database").path("pool").path("active").asInt();
     }
 
     private static boolean servicesOwn503(Sample sample) {
