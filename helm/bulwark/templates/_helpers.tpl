@@ -109,3 +109,13 @@ The startupProbe's failureThreshold: enough periods to cover bulwark.startupWind
 {{- $period := int .Values.startupProbe.periodSeconds }}
 {{- div (add (include "bulwark.startupWindowSeconds" . | int) (sub $period 1)) $period }}
 {{- end }}
+
+{{/*
+How long Kubernetes waits between the preStop hook's start and SIGKILL: the preStop sleep, the readiness wait after
+SIGTERM (SHUTDOWN_WAIT_PERIOD_MS, rounded up), the grace for in-flight requests (SHUTDOWN_GRACE_PERIOD_SECONDS) and
+a margin for the JVM's exit.
+*/}}
+{{- define "bulwark.terminationGracePeriodSeconds" -}}
+{{- $s := .Values.shutdown -}}
+{{- add $s.preStopSleepSeconds (div (add $s.waitPeriodMs 999) 1000) $s.gracePeriodSeconds $s.marginSeconds -}}
+{{- end -}}

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The service's {@code /metrics/prometheus} as a real Prometheus sees it: it scrapes the in-process service
  * ({@link ChaosApp#create()}, shrunk timings) every second through a database outage injected with the
- * {@code database} proxy, and its query API must show the breaker open during the outage, closed after, and the
+ * {@code database} proxy (and the {@code redis} one, so that readiness fails too), and its query API must show the
+ * breaker open and {@code bulwark_ready} 0 during the outage, closed and 1 after, and the
  * opening counted; {@code promtool check metrics} must find nothing wrong with a scrape; and every metric the
  * Grafana dashboard and the alert rules query ({@link MetricNames}) must be in it. Skipped when there is no
  * {@code prometheus} binary (on the PATH or in /usr/bin; Debian's {@code prometheus} package has both it and
@@ -75,10 +76,13 @@ class PrometheusScrapeIT {
         });
         double opensBefore = value("sum(bulwark_circuitbreaker_transitions_total{name=\"database\",to=\"open\"})");
 
-        // When the database is unreachable until writes open the breaker and Prometheus has scraped it open
+        // When the database is unreachable until writes open the breaker and Prometheus has scraped it open, and
+        // Redis too (readiness changed deliberately in issue 14: it fails only when neither can be reached)
         Proxy database = ENV.database();
+        Proxy redis = ENV.redis();
         try {
             database.disable();
+            redis.disable();
             await("breaker open").atMost(Duration.ofSeconds(30)).until(() -> {
                 APP.put("/items/prom-" + UUID.randomUUID(), "outage", 1);
                 return APP.breakerState("database").equals("OPEN");
@@ -89,10 +93,11 @@ class PrometheusScrapeIT {
                         assertThat(value("bulwark_ready")).isZero();
                     });
         } finally {
+            enable(redis);
             enable(database);
         }
 
-        // Then once it is back the service recovers, and Prometheus sees the breaker closed again
+        // Then once they are back the service recovers, and Prometheus sees the breaker closed again
         await("recovery").atMost(Duration.ofSeconds(15)).until(() -> APP.breakerState("database").equals("CLOSED")
                 && APP.readiness() == 200);
         await("recovery scraped").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
@@ -166,11 +171,11 @@ class PrometheusScrapeIT {
         return value.getAsDouble();
     }
 
-    private static void enable(Proxy database) {
+    private static void enable(Proxy proxy) {
         try {
-            database.enable();
+            proxy.enable();
         } catch (IOException e) {
-            throw new IllegalStateException("could not re-enable the database proxy", e);
+            throw new IllegalStateException("could not re-enable the proxy " + proxy.getName(), e);
         }
     }
 }

@@ -138,7 +138,11 @@ public final class Endpoints {
                         jsonPath("$.database.breaker.opened").ofLong().is(session -> session.getLong(key)));
     }
 
-    /** Probe: {@code /health-check?type=ready} on the application port says the service can serve. */
+    /**
+     * Probe: {@code /health-check?type=ready} on the application port says the instance should get traffic. It
+     * fails only when it reaches neither the database nor Redis, or while it shuts down; a database outage alone
+     * leaves it passing (docs/resilience.md).
+     */
     public static HttpRequestActionBuilder ready() {
         return http("ready").get("/health-check?type=ready")
                 .requestTimeout(REQUEST_TIMEOUT)

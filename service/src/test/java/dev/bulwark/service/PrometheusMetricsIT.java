@@ -115,7 +115,7 @@ class PrometheusMetricsIT {
         for (int i = 0; i < 10; i++) {
             assertThat(APP.get("/items/open-" + UUID.randomUUID()).statusCode()).isEqualTo(503);
         }
-        // (readiness follows the database's health check, run every 500 ms)
+        // (readiness fails once neither dependency is reachable, checked every 500 ms)
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 PrometheusScrape.parse(scrape().body()).value("bulwark_ready") == 0);
         HttpResponse<String> duringOutage = scrape();

@@ -1,6 +1,7 @@
 package dev.bulwark.resilience.bundle;
 
 import dev.bulwark.resilience.admin.PoolStatsServlet;
+import dev.bulwark.resilience.health.AnyDependencyReachableHealthCheck;
 import dev.bulwark.resilience.prometheus.PrometheusEndpoint;
 import dev.bulwark.resilience.tasks.CircuitBreakerTask;
 import io.dropwizard.core.Configuration;
@@ -20,7 +21,9 @@ import java.util.function.Function;
  * its dependency at start-up and registers its lifecycle, health check, prober, concurrency limit and metrics.
  *
  * <p>The bundle itself registers, on the admin port, the task {@code POST /tasks/circuit-breaker}, the
- * servlet {@code GET /pool-stats} over every dependency built, and {@code GET /metrics/prometheus}
+ * servlet {@code GET /pool-stats} over every dependency built, the health check {@code dependencies}
+ * ({@link AnyDependencyReachableHealthCheck}: fails only when no dependency is reachable; configure it as the
+ * critical readiness check and each dependency's own check as non-critical), and {@code GET /metrics/prometheus}
  * ({@link PrometheusEndpoint}: the {@code bulwark_*} families, readiness, Dropwizard's metrics as
  * {@code dropwizard_*}, and whatever the application adds to {@link ResilienceContext#prometheus()}); in Jersey, the mapper that answers a call that
  * failed with {@link dev.bulwark.resilience.DependencyUnavailableException} with a 503 and {@code Retry-After};
@@ -48,6 +51,8 @@ public final class ResilienceBundle<C extends Configuration> implements Configur
                 .addMapping("/pool-stats");
         PrometheusEndpoint.serve(environment, context.prometheus(), context.registry());
         environment.jersey().register(new DependencyUnavailableMapper());
+        environment.healthChecks().register(AnyDependencyReachableHealthCheck.NAME,
+                new AnyDependencyReachableHealthCheck(context.registry()));
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() {

@@ -47,6 +47,21 @@ class ResilienceBundleTest {
     }
 
     @Test
+    void shouldRegisterADependenciesCheckThatFailsOnlyWhenNoDependencyIsReachable() throws IOException {
+        // Given the bundle, and one dependency built, which cannot be reached
+        ResilienceFactory settings = settings(Map.of("redis", optional()));
+        new ResilienceBundle<Configuration>(c -> settings).run(new Configuration(), environment);
+        redisOnAClosedPort().build(environment, "redis", "serving without the cache");
+
+        // When
+        HealthCheck.Result dependencies = environment.healthChecks().runHealthCheck("dependencies");
+
+        // Then the instance can serve nothing, and the check says which dependency it could not reach
+        assertThat(dependencies.isHealthy()).isFalse();
+        assertThat(dependencies.getMessage()).startsWith("no dependency reachable, this instance can serve nothing: redis (");
+    }
+
+    @Test
     void shouldStopTheServerStartingWhenAConfiguredDependencyWasNeverBuilt() {
         // Given a policy under a name no factory builds (a typo of "database")
         ResilienceFactory settings = settings(Map.of("databse", new DependencyPolicy()));

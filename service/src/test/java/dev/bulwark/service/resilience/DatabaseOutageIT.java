@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Its purpose is the HTTP contract of a database outage, one request at a time, so that each answer is
  * checked whole. It owns: a breaker rejection's answer to reads and writes (503, the body
  * {@code "database unavailable, retry after N s"}, {@code Retry-After: 1}, and at once: the open breaker
- * spares the request the retry deadline); readiness failing and liveness passing while the database is
- * down, readiness passing again once it is back; the open breaker as {@code /healthcheck} and
+ * spares the request the retry deadline); readiness staying up (and liveness too) while only the database is
+ * down, failing once Redis cannot be reached either, and passing again once they are back; the open breaker as {@code /healthcheck} and
  * {@code /pool-stats} show it, with no password; the operators' circuit-breaker task and its refusal of a bad
  * request; the item-count job outliving an outage. It also shows, with a request or two each, that a dropped
  * connection and an outage shorter than the retry deadline are hidden and that reads are served again
@@ -150,15 +150,29 @@ class DatabaseOutageIT {
     }
 
     // Breaker rejections and exhausted probes answer alike: 503, "database unavailable, retry after N s".
+    // Readiness changed deliberately (issue 14): a database outage alone no longer fails it, since every instance
+    // shares the database and would leave the load balancer at once; only reaching neither dependency does.
     @Test
-    void shouldFailReadinessButNotLivenessWhileTheDatabaseIsDown() throws IOException {
+    void shouldStayReadyWhileTheDatabaseIsDownAndFailReadinessOnlyWhenRedisIsUnreachableToo() throws IOException {
         assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(200);
 
+        // Given the database goes away: its own check turns unhealthy, readiness and liveness stay up
         DATABASE.disable();
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> APP.get("/health-check?type=ready").statusCode() == 503);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !Json.parse(admin("GET", "/healthcheck").body()).get("database").get("healthy").asBoolean());
+        assertThat(APP.get("/health-check?type=ready").statusCode()).isEqualTo(200);
         assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
-        DATABASE.enable();
+        try {
+            // When Redis cannot be reached either (its breaker opened), the instance can serve nothing
+            admin("POST", "/tasks/circuit-breaker?name=redis&action=open");
+
+            // Then readiness fails, liveness does not
+            await().atMost(Duration.ofSeconds(5)).until(() -> APP.get("/health-check?type=ready").statusCode() == 503);
+            assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
+        } finally {
+            admin("POST", "/tasks/circuit-breaker?name=redis&action=reset");
+            DATABASE.enable();
+        }
         await().atMost(RESET.plusSeconds(5)).until(() -> APP.get("/health-check?type=ready").statusCode() == 200);
         assertThat(APP.get("/health-check?type=alive").statusCode()).isEqualTo(200);
     }
