@@ -22,11 +22,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +52,7 @@ class FleetChaosIT {
     private static final ChaosEnvironment ENV = ChaosEnvironment.shared();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Duration SCENARIO = Duration.ofSeconds(10);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static Fleet fleet;
 
@@ -171,6 +177,74 @@ class FleetChaosIT {
     }
 
     @Test
+    void shouldNeverServeFromAnotherReplicaACopyOverTwoSecondsOlderThanAWriteMadeWhereRedisIsCut() throws Exception {
+        // Given an item written through replica 1 and cached by replica 2 (its second read is a hit)
+        String prefix = prefix();
+        Load writer = Load.on(fleet.instance(1).httpPort()).withItems(prefix, 1).withMaxRequests(0).start();
+        String id = writer.ids().get(0);
+        assertThat(writer.putOnce(id, "first").status()).isEqualTo(201);
+        int reader = fleet.instance(2).httpPort();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "HIT".equals(
+                get(reader, "/items/" + id).headers().firstValue("X-Cache").orElse("")));
+
+        // When replica 1 alone loses Redis (its invalidations cannot reach it) and goes on taking a write of the
+        // item every 25 ms, while replica 2 reads it every 20 ms, for 300 writes
+        fleet.instance(1).redis().disable();
+        List<Read> reads = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger written = new AtomicInteger();
+        ScheduledExecutorService clients = Executors.newScheduledThreadPool(2);
+        try {
+            clients.scheduleAtFixedRate(() -> reads.add(Read.of(id, reader)), 0, 20, TimeUnit.MILLISECONDS);
+            clients.scheduleAtFixedRate(() -> writer.putOnce(id, "write-" + written.incrementAndGet()), 0, 25,
+                    TimeUnit.MILLISECONDS);
+            await().atMost(SCENARIO.plusSeconds(20)).until(() -> written.get() >= 300);
+        } finally {
+            clients.shutdownNow();
+            assertThat(clients.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        // Then no read of replica 2 served a version older than one acknowledged to replica 1 over 2 s before it:
+        // whichever replica can reach Redis applies the invalidation from the outbox
+        List<Ledger.Attempt> acknowledged = writer.ledger().byId().get(id).stream()
+                .filter(attempt -> attempt.status() / 100 == 2).toList();
+        long staleMillis = 0;
+        for (Read read : reads) {
+            long since = acknowledged.stream().filter(ack -> ack.version() > read.version()
+                            && ack.endNanos() < read.sample().startNanos())
+                    .mapToLong(ack -> read.sample().startNanos() - ack.endNanos()).max().orElse(0);
+            staleMillis = Math.max(staleMillis, TimeUnit.NANOSECONDS.toMillis(since));
+        }
+        long hits = reads.stream().filter(read -> read.sample().cache().equals("HIT")).count();
+        System.out.printf(Locale.ROOT, "[FleetChaosIT] Redis cut from replica 1: %d writes through it, %d reads of "
+                + "replica 2 (%d hits), stale by at most %d ms%n", acknowledged.size(), reads.size(), hits, staleMillis);
+        assertThat(acknowledged).as("writes acknowledged by replica 1").hasSizeGreaterThanOrEqualTo(300);
+        assertThat(hits).as("reads replica 2 served from Redis").isGreaterThan(20);
+        assertThat(reads).allSatisfy(read -> assertThat(read.sample().status()).isEqualTo(200));
+        assertThat(staleMillis).as("the oldest copy replica 2 served, behind replica 1's acknowledged writes")
+                .isLessThanOrEqualTo(2000);
+        ENV.reset();
+        List<Sample> samples = new ArrayList<>(writer.stop().samples());
+        reads.forEach(read -> samples.add(read.sample()));
+        LedgerCheck ledger = LedgerCheck.of(writer.ledger(), prefix, ENV.backends(), fleet.haProxy().port());
+        new ScenarioRun.Outcome(new LoadResult(samples), ledger).recordAndCheck("fleet, Redis cut from one replica",
+                MatrixEntry.of("redis", "unreachable from 1 replica of 3: writes through it, reads through another",
+                        AVAILABLE, String.format(Locale.ROOT, "%d writes, %d reads (%d hits); stale by at most %d ms",
+                                acknowledged.size(), reads.size(), hits, staleMillis)));
+    }
+
+    /** A read of one item from one replica: what it answered and the version it served. */
+    private record Read(Sample sample, long version) {
+
+        static Read of(String id, int port) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = get(port, "/items/" + id);
+            long version = response.statusCode() == 200 ? FleetChaosIT.version(response.body()) : -1;
+            return new Read(new Sample("fault", "GET", id, response.statusCode(), start, System.nanoTime() - start,
+                    response.headers().firstValue("X-Cache").orElse(""), false, ""), version);
+        }
+    }
+
+    @Test
     void shouldRestartEveryInstanceOneAtATimeUnderLoadWithoutAFailedRequestOrALostWrite() {
         // Given a load of reads and writes through HAProxy
         String prefix = prefix();
@@ -251,8 +325,16 @@ class FleetChaosIT {
     }
 
     private static int activeDatabaseConnections(ServiceInstance instance) throws IOException {
-        return new ObjectMapper().readTree(get(instance.adminPort(), "/pool-stats").body())
+        return MAPPER.readTree(get(instance.adminPort(), "/pool-stats").body())
                 .path("database").path("pool").path("active").asInt();
+    }
+
+    private static long version(String item) {
+        try {
+            return MAPPER.readTree(item).get("version").asLong();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static boolean servicesOwn503(Sample sample) {
