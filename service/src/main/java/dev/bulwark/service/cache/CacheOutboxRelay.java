@@ -6,6 +6,7 @@ import dev.bulwark.service.db.CacheOutboxDao;
 import dev.bulwark.service.db.PendingInvalidation;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the cache invalidations other instances (or this one) could not deliver: every run it prunes
- * outbox rows last written over one cache TTL ago (every copy and floor they guard has expired by then)
- * and, while this instance's Redis breaker is closed, applies up to {@value #BATCH} rows that have been
- * pending for over {@link #GRACE} with the cache's own invalidation script, then deletes each row unless a
- * later write raised its version. One runs on every instance; several at once are safe because applying an
- * invalidation is idempotent (the floor only rises) and every delete is conditional on the version applied.
+ * Delivers the cache invalidations the outbox owes: every write leaves one row, which its writer does not remove
+ * (that would cost the write another round trip to the database). Every run, a relay prunes outbox rows last
+ * written over one cache TTL ago (every copy and floor they guard has expired by then) and, while this
+ * instance's Redis breaker is closed, takes up to {@value #BATCH} rows that have been pending for over
+ * {@link #GRACE}: a row whose version the item's floor in Redis has reached was delivered (by its writer,
+ * usually) and is only removed; any other is applied as the writer would have, floor raised and cached copy
+ * deleted ({@link ItemCache#applyOutboxed}). Then one statement removes the rows delivered, each unless a later
+ * write raised its version. One runs on every instance; several at once are safe because applying an
+ * invalidation is idempotent (the floor only rises) and every delete is conditional on the version delivered.
  *
  * <p>Defaults: scheduled every {@code cache.outboxInterval} (250 ms); grace 100 ms, so the relay does not
  * repeat a writer's own invalidation, which normally follows its commit within a few milliseconds. The
@@ -35,7 +39,7 @@ public final class CacheOutboxRelay implements Runnable {
     public static final java.time.Duration GRACE = java.time.Duration.ofMillis(100);
 
     /** Rows applied, and rows pruned, per run at most. */
-    public static final int BATCH = 200;
+    public static final int BATCH = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheOutboxRelay.class);
 
@@ -89,13 +93,19 @@ public final class CacheOutboxRelay implements Runnable {
 
     private void relayDue() {
         List<PendingInvalidation> due = outbox.due(GRACE.toMillis(), BATCH);
+        List<PendingInvalidation> delivered = new ArrayList<>(due.size());
         for (PendingInvalidation row : due) {
             if (!cache.applyOutboxed(row.id(), row.version())) {
-                // Redis stopped answering: the rows stay for the next run (here or on another instance).
-                return;
+                // Redis stopped answering: the rest stay for the next run (here or on another instance).
+                break;
             }
-            outbox.forget(row.id(), row.version());
-            applied.incrementAndGet();
+            delivered.add(row);
+        }
+        if (!delivered.isEmpty()) {
+            // One statement for the whole batch: with a slow database each round trip costs its latency.
+            outbox.forget(delivered.stream().map(PendingInvalidation::id).toArray(String[]::new),
+                    delivered.stream().mapToLong(PendingInvalidation::version).toArray());
+            applied.addAndGet(delivered.size());
         }
     }
 

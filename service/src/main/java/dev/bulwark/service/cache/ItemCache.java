@@ -58,6 +58,15 @@ public final class ItemCache {
             redis.call('DEL', KEYS[1])
             return 1""";
 
+    // An owed invalidation whose version the floor already reached was applied (by its writer, usually): the
+    // entry then cached was filled at or above the floor, so it stays. Otherwise as INVALIDATE.
+    private static final String APPLY_OWED = """
+            local floor = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if tonumber(ARGV[1]) <= floor then return 0 end
+            redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+            redis.call('DEL', KEYS[1])
+            return 1""";
+
     private final ResilientRedis redis;
     private final ObjectMapper json;
     private final String ttlSeconds;
@@ -142,13 +151,15 @@ public final class ItemCache {
     }
 
     /**
-     * Applies an invalidation read from the outbox (raise the floor to {@code floor}, drop the entry); unlike
-     * {@link #invalidate}, nothing is remembered when Redis does not answer, since the outbox row stays.
+     * Delivers an invalidation read from the outbox: when the item's floor is below {@code floor}, raises it and
+     * drops the entry, as {@link #invalidate} does; when the floor is already there, the invalidation was
+     * delivered and the entry, filled at or above the floor since, stays. Unlike {@link #invalidate}, nothing is
+     * remembered when Redis does not answer, since the outbox row stays.
      *
      * @return true if Redis answered
      */
     public boolean applyOutboxed(String id, long floor) {
-        return sendInvalidation(id, floor);
+        return script(APPLY_OWED, "outbox invalidate", id, Long.toString(floor), ttlSeconds);
     }
 
     /** Whether Redis's breaker is closed, i.e. commands are expected to reach it. */

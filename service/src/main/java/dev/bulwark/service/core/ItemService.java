@@ -12,14 +12,12 @@ import dev.bulwark.service.db.StoredItem;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The items use cases: PostgreSQL is the source of truth, Redis a cache-aside copy. Writes go to
- * PostgreSQL first, together with a row in the {@code cache_invalidations} outbox, and then invalidate the
- * cached copy and remove that row; when Redis does not answer, the row stays for {@code CacheOutboxRelay} on
- * any instance to apply. Reads try Redis, then PostgreSQL. When Redis is unavailable every operation still
+ * PostgreSQL first, together with a row in the {@code cache_invalidations} outbox (one statement), and then
+ * invalidate the cached copy; {@code CacheOutboxRelay}, on any instance that reaches Redis, removes the row, and
+ * applies it first when the writer's own invalidation did not get through. Reads try Redis, then PostgreSQL. When Redis is unavailable every operation still
  * succeeds from PostgreSQL.
  *
  * <p>Every database unit runs under the database's concurrency limit; a cache hit takes no permit. Reads and
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ItemService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ItemService.class);
 
     private final ItemDao dao;
     private final ItemCache cache;
@@ -76,16 +73,10 @@ public final class ItemService {
         return deleted;
     }
 
-    // The write is acknowledged whatever happens here: an outbox row not removed now is the relay's to apply.
+    // The write is acknowledged whatever happens here. Its outbox row stays for the relay, which removes it
+    // without touching Redis again when this invalidation got there (the floor is already at its version).
     private void invalidate(String id, long version) {
-        if (!cache.invalidate(id, version)) {
-            return;
-        }
-        try {
-            dao.outbox().forgetWithoutFlush(id, version);
-        } catch (RuntimeException e) {
-            LOG.debug("outbox row for item '{}' left to the relay: {}", id, e.getMessage());
-        }
+        cache.invalidate(id, version);
     }
 
     /** Up to {@code limit} items after {@code after} (from the start when null), in id order. */

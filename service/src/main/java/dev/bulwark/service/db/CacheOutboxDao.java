@@ -6,7 +6,6 @@ import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * SQL for the {@code cache_invalidations} outbox (schema in {@code migrations.xml}): one row per item id
@@ -16,37 +15,28 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
  */
 public interface CacheOutboxDao {
 
+    /** The start of an insert of owed invalidations: {@code INSERT INTO cache_invalidations (id, version, ...)}. */
+    String OWE = "INSERT INTO cache_invalidations (id, version, pending_since, written_at) ";
+    /** The end of an insert of owed invalidations: a row already owed keeps the higher version. */
+    String KEEP_HIGHEST = "ON CONFLICT (id) DO UPDATE SET "
+            + "version = GREATEST(cache_invalidations.version, excluded.version), written_at = excluded.written_at";
+
     /**
      * Records that {@code version} of the item must be invalidated, keeping the highest version recorded and
      * the time the row first appeared. Meant to run in the transaction of the write it stands for.
      */
-    @SqlUpdate("INSERT INTO cache_invalidations (id, version, pending_since, written_at) "
-            + "VALUES (:id, :version, clock_timestamp(), clock_timestamp()) "
-            + "ON CONFLICT (id) DO UPDATE SET version = GREATEST(cache_invalidations.version, excluded.version), "
-            + "written_at = excluded.written_at")
+    @SqlUpdate(OWE + "VALUES (:id, :version, clock_timestamp(), clock_timestamp()) " + KEEP_HIGHEST)
     void record(@Bind("id") String id, @Bind("version") long version);
 
     /**
-     * Removes the row once {@code version} has been invalidated in Redis, unless a later write has since
-     * recorded a higher version.
+     * Removes the rows {@code ids[i]} whose version is at most {@code versions[i]}, in one statement: the rows a
+     * relay has just delivered to Redis, unless a later write has since owed a higher version.
      *
-     * @return whether a row was removed
+     * @return how many rows were removed
      */
-    @SqlUpdate("DELETE FROM cache_invalidations WHERE id = :id AND version <= :version")
-    boolean forget(@Bind("id") String id, @Bind("version") long version);
-
-    /**
-     * {@link #forget}, committed without waiting for the WAL flush: losing the delete in a crash only makes a
-     * relay apply the invalidation once more (idempotent), and not waiting spares the write a second flush.
-     */
-    @Transaction
-    default boolean forgetWithoutFlush(String id, long version) {
-        commitWithoutFlush();
-        return forget(id, version);
-    }
-
-    @SqlUpdate("SET LOCAL synchronous_commit TO OFF")
-    void commitWithoutFlush();
+    @SqlUpdate("DELETE FROM cache_invalidations owed USING unnest(:ids, :versions) AS delivered(id, version) "
+            + "WHERE owed.id = delivered.id AND owed.version <= delivered.version")
+    int forget(@Bind("ids") String[] ids, @Bind("versions") long[] versions);
 
     /** Up to {@code limit} rows that have been pending for over {@code graceMillis}, oldest first. */
     @SqlQuery("SELECT id, version FROM cache_invalidations "

@@ -21,8 +21,8 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /**
- * What the cache invalidation outbox costs a write: one thread PUTs through {@link ItemService} (a transaction
- * of the upsert and the outbox upsert, the Redis invalidation, then the outbox delete) and, alternating in the
+ * What the cache invalidation outbox costs a write: one thread PUTs through {@link ItemService} (one statement
+ * doing the upsert and the outbox upsert, then the Redis invalidation) and, alternating in the
  * same run, through the path as it was before the outbox (the upsert alone, then the invalidation), against
  * the real PostgreSQL and Redis. A benchmark, not a test: it prints figures and asserts nothing, and runs only
  * when named: {@code mvn -B -pl service -am verify -Dtest=OutboxWriteBenchmark

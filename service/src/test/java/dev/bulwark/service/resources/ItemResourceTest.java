@@ -227,6 +227,16 @@ class ItemResourceTest {
         }
 
         @Override
+        public StoredItem upsertInvalidating(String id, String name, int quantity) {
+            throw reached("upsertInvalidating(" + id + ")");
+        }
+
+        @Override
+        public boolean deleteInvalidating(String id, long deletedVersion) {
+            throw reached("deleteInvalidating(" + id + ")");
+        }
+
+        @Override
         public List<Item> page(String after, int limit) {
             throw reached("page(" + after + ", " + limit + ")");
         }
