@@ -86,6 +86,8 @@ class FleetChaosIT {
             }
             instance.awaitReady(Duration.ofSeconds(90));
             await().atMost(Duration.ofSeconds(30)).until(() -> instance.adminHealthStatus() == 200);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> fleet.haProxy().serverStatus(instance.name()).equals("UP"));
         }
     }
 
@@ -263,8 +265,8 @@ class FleetChaosIT {
             restarts.add(String.format(Locale.ROOT, "%s exited %.1f s after SIGTERM (code %d), ready %.1f s after start",
                     instance.name(), stopped.toMillis() / 1000d, exitCode, ready.toMillis() / 1000d));
             // HAProxy takes it back after 2 passed checks (500 ms apart) before the next one goes
-            await().atMost(Duration.ofSeconds(10)).until(() -> fleet.haProxy().output().split(
-                    "Server replicas/" + instance.name() + " is UP", -1).length > 1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> fleet.haProxy().serverStatus(instance.name()).equals("UP"));
         }
         load.phase("after");
         await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().in("after").count(Sample::served) >= 100);

@@ -6,6 +6,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,28 +37,32 @@ public final class HaProxy implements AutoCloseable {
     /** The binary this expects on the PATH. */
     public static final String BINARY = "haproxy";
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
     private final Path directory;
     private final int port;
+    private final int statsPort;
     private final List<Integer> serverPorts;
     private final boolean bufferRequests;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private Process process;
 
-    private HaProxy(Path directory, int port, List<Integer> serverPorts, boolean bufferRequests) {
+    private HaProxy(Path directory, int port, int statsPort, List<Integer> serverPorts, boolean bufferRequests) {
         this.directory = directory;
         this.port = port;
+        this.statsPort = statsPort;
         this.serverPorts = List.copyOf(serverPorts);
         this.bufferRequests = bufferRequests;
     }
 
     /** An HAProxy, not started, on a free port of 127.0.0.1 in front of these replicas' HTTP ports. */
     public static HaProxy in(Path directory, List<Integer> serverPorts) {
-        return new HaProxy(directory, FreePorts.next(), serverPorts, true);
+        return new HaProxy(directory, FreePorts.next(), FreePorts.next(), serverPorts, true);
     }
 
     /** The same, without {@code option http-buffer-request}. */
     public HaProxy withoutRequestBuffering() {
-        return new HaProxy(directory, port, serverPorts, false);
+        return new HaProxy(directory, port, statsPort, serverPorts, false);
     }
 
     /** Where {@code haproxy} is on the PATH, if it is. */
@@ -95,13 +103,17 @@ public final class HaProxy implements AutoCloseable {
                 frontend items
                   bind 127.0.0.1:%d
                   default_backend replicas
+                frontend stats
+                  bind 127.0.0.1:%d
+                  stats enable
+                  stats uri /stats
                 backend replicas
                   balance roundrobin
                   option httpchk GET /health-check?type=ready
                   http-check expect status 200
                   default-server inter 500ms fall 2 rise 2
                 %s
-                """.formatted(bufferRequests ? "  option http-buffer-request" : "", port, servers);
+                """.formatted(bufferRequests ? "  option http-buffer-request" : "", port, statsPort, servers);
     }
 
     /** Starts it in the foreground ({@code -db}) and waits until it accepts connections. */
@@ -142,6 +154,30 @@ public final class HaProxy implements AutoCloseable {
     /** What it printed (warnings, and every server going up or down). */
     public String output() {
         return String.join("\n", lines);
+    }
+
+    /**
+     * The state HAProxy has for the replica {@code server} right now ({@code UP}, {@code DOWN}, {@code UP 1/2}
+     * while it rises, ...), from its statistics page as CSV.
+     */
+    public String serverStatus(String server) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+                .timeout(Duration.ofSeconds(2)).build();
+        String csv;
+        try {
+            csv = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("haproxy's statistics did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        List<String> header = List.of(csv.lines().findFirst().orElse("").replaceFirst("^# ", "").split(","));
+        int status = header.indexOf("status");
+        return csv.lines().skip(1).map(line -> line.split(","))
+                .filter(fields -> fields.length > status && fields[0].equals("replicas") && fields[1].equals(server))
+                .map(fields -> fields[status]).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no server " + server + " in haproxy's statistics:\n" + csv));
     }
 
     private boolean accepts() {
