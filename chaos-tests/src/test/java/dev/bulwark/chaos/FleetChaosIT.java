@@ -250,8 +250,9 @@ class FleetChaosIT {
     void shouldRestartEveryInstanceOneAtATimeUnderLoadWithoutAFailedRequestOrALostWrite() {
         // Given a load of reads and writes through HAProxy
         String prefix = prefix();
+        // Three restarts take 30 to 75 s here, past the load's 60 s default bound
         Load load = Load.on(fleet.haProxy().port()).withItems(prefix, 100).withWrites(0.4, 0.05)
-                .withRatePerClient(25).start();
+                .withRatePerClient(25).withMaxDuration(Duration.ofMinutes(4)).start();
         await().atMost(Duration.ofSeconds(10)).until(() -> load.snapshot().count(Sample::served) >= 50);
 
         // When every replica is restarted in turn, as a rolling update does: SIGTERM, exit, start, ready

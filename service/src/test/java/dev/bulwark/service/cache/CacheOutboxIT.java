@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.resilience.Resilient;
-import dev.bulwark.resilience.redis.RedisEndpoint;
-import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.core.ItemService;
 import dev.bulwark.service.db.CacheOutboxDao;
 import dev.bulwark.service.db.ItemDao;
-import dev.bulwark.service.db.SchemaMigrator;
-import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.testing.Ports;
 import dev.bulwark.service.testing.TestBackends;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,23 +46,15 @@ class CacheOutboxIT {
     @BeforeAll
     static void connect() throws Exception {
         TestBackends backends = TestBackends.shared();
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.postgresql.Driver");
-        database.setUrl(backends.jdbcUrl());
-        database.setUser(backends.dbUser());
-        database.setPassword(backends.dbPassword());
-        SchemaMigrator.migrate(database, new MetricRegistry());
-        jdbi = Jdbi.create(backends.jdbcUrl(), backends.dbUser(), backends.dbPassword())
-                .installPlugin(new SqlObjectPlugin());
+        backends.migrate();
+        jdbi = backends.jdbi();
         dao = jdbi.onDemand(ItemDao.class);
         outbox = dao.outbox();
-        RedisEndpoint endpoint = RedisEndpoint.parse(backends.redisUrl());
-        redis = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(DefaultJedisClientConfig.builder().database(endpoint.database()).build()).build();
-        cache = new ItemCache(resilient(redis), mapper(), TTL_SECONDS);
+        redis = backends.redisClient();
+        cache = new ItemCache(CacheFixtures.resilient(redis), CacheFixtures.mapper(), TTL_SECONDS);
         absentRedis = RedisClient.builder().hostAndPort("127.0.0.1", Ports.freeLoopbackPort())
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(200).build()).build();
-        unreachableCache = new ItemCache(resilient(absentRedis), mapper(), TTL_SECONDS);
+        unreachableCache = new ItemCache(CacheFixtures.resilient(absentRedis), CacheFixtures.mapper(), TTL_SECONDS);
     }
 
     @AfterAll
@@ -273,18 +256,6 @@ class CacheOutboxIT {
 
     private static ItemService service(ItemCache itemCache) {
         return new ItemService(dao, itemCache, Resilient.builder("database").withMaxRetries(0).build());
-    }
-
-    private static ResilientRedis resilient(RedisClient client) {
-        return new ResilientRedis(client, Resilient.builder("redis").withMaxRetries(1)
-                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).withJitter(0)
-                .withDeadline(Duration.ofMillis(500)).build());
-    }
-
-    private static ObjectMapper mapper() {
-        ObjectMapper mapper = Jackson.newObjectMapper();
-        StrictJson.configure(mapper);
-        return mapper;
     }
 
     private static Item item(String id, long version) {

@@ -2,16 +2,9 @@ package dev.bulwark.service.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.resilience.Resilient;
-import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.api.Item;
-import dev.bulwark.resilience.redis.RedisEndpoint;
-import dev.bulwark.service.errors.StrictJson;
 import dev.bulwark.service.testing.Ports;
 import dev.bulwark.service.testing.TestBackends;
-import io.dropwizard.jackson.Jackson;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -31,10 +24,8 @@ class ItemCacheIT {
 
     @BeforeAll
     static void connect() {
-        RedisEndpoint endpoint = RedisEndpoint.parse(TestBackends.shared().redisUrl());
-        redis = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(DefaultJedisClientConfig.builder().database(endpoint.database()).build()).build();
-        cache = new ItemCache(resilient(redis), mapper(), TTL_SECONDS);
+        redis = TestBackends.shared().redisClient();
+        cache = new ItemCache(CacheFixtures.resilient(redis), CacheFixtures.mapper(), TTL_SECONDS);
     }
 
     @AfterAll
@@ -117,7 +108,7 @@ class ItemCacheIT {
         int closedPort = Ports.freeLoopbackPort();
         try (RedisClient absent = RedisClient.builder().hostAndPort("127.0.0.1", closedPort)
                 .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(200).build()).build()) {
-            ItemCache unreachable = new ItemCache(resilient(absent), mapper(), TTL_SECONDS);
+            ItemCache unreachable = new ItemCache(CacheFixtures.resilient(absent), CacheFixtures.mapper(), TTL_SECONDS);
             Item item = item(newId(), 1);
 
             assertThat(unreachable.lookup(item.id()).status()).isEqualTo(CacheStatus.BYPASS);
@@ -125,18 +116,6 @@ class ItemCacheIT {
             assertThat(unreachable.invalidate(item.id(), 2)).isFalse();
             assertThat(unreachable.invalidateDeleted(item.id())).isFalse();
         }
-    }
-
-    private static ResilientRedis resilient(RedisClient client) {
-        return new ResilientRedis(client, Resilient.builder("redis").withMaxRetries(1)
-                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)).withJitter(0)
-                .withDeadline(Duration.ofMillis(500)).build());
-    }
-
-    private static ObjectMapper mapper() {
-        ObjectMapper mapper = Jackson.newObjectMapper();
-        StrictJson.configure(mapper);
-        return mapper;
     }
 
     private static Item item(String id, long version) {

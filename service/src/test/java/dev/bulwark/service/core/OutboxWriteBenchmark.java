@@ -1,15 +1,11 @@
 package dev.bulwark.service.core;
 
-import com.codahale.metrics.MetricRegistry;
 import dev.bulwark.resilience.Resilient;
-import dev.bulwark.resilience.redis.RedisEndpoint;
 import dev.bulwark.resilience.redis.ResilientRedis;
 import dev.bulwark.service.cache.ItemCache;
 import dev.bulwark.service.db.ItemDao;
-import dev.bulwark.service.db.SchemaMigrator;
 import dev.bulwark.service.db.StoredItem;
 import dev.bulwark.service.testing.TestBackends;
-import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import java.util.Arrays;
 import java.util.UUID;
@@ -17,7 +13,6 @@ import java.util.function.IntConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -38,12 +33,7 @@ class OutboxWriteBenchmark {
     @Test
     void measure() throws Exception {
         TestBackends backends = TestBackends.shared();
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.postgresql.Driver");
-        database.setUrl(backends.jdbcUrl());
-        database.setUser(backends.dbUser());
-        database.setPassword(backends.dbPassword());
-        SchemaMigrator.migrate(database, new MetricRegistry());
+        backends.migrate();
         // One pooled connection, as the service's pool would give a lone writer.
         org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
         source.setUrl(backends.jdbcUrl());
@@ -52,9 +42,7 @@ class OutboxWriteBenchmark {
         try (java.sql.Connection connection = source.getConnection()) {
             Jdbi jdbi = Jdbi.create(new SingleConnection(connection)).installPlugin(new SqlObjectPlugin());
             ItemDao dao = jdbi.onDemand(ItemDao.class);
-            RedisEndpoint endpoint = RedisEndpoint.parse(backends.redisUrl());
-            try (RedisClient redis = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
-                    .clientConfig(DefaultJedisClientConfig.builder().database(endpoint.database()).build()).build()) {
+            try (RedisClient redis = backends.redisClient()) {
                 ItemCache cache = new ItemCache(new ResilientRedis(redis, Resilient.builder("redis").build()),
                         Jackson.newObjectMapper(), 300);
                 Resilient resilient = Resilient.builder("database").build();

@@ -3,10 +3,8 @@ package dev.bulwark.service.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.codahale.metrics.MetricRegistry;
 import dev.bulwark.service.api.Item;
 import dev.bulwark.service.testing.TestBackends;
-import io.dropwizard.db.DataSourceFactory;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -16,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,16 +26,10 @@ class ItemDaoIT {
     @BeforeAll
     static void migrate() throws Exception {
         TestBackends backends = TestBackends.shared();
-        DataSourceFactory database = new DataSourceFactory();
-        database.setDriverClass("org.postgresql.Driver");
-        database.setUrl(backends.jdbcUrl());
-        database.setUser(backends.dbUser());
-        database.setPassword(backends.dbPassword());
-        SchemaMigrator.migrate(database, new MetricRegistry());
+        backends.migrate();
         // Running it again must be a no-op, as on every restart of the service.
-        SchemaMigrator.migrate(database, new MetricRegistry());
-        jdbi = Jdbi.create(backends.jdbcUrl(), backends.dbUser(), backends.dbPassword())
-                .installPlugin(new SqlObjectPlugin());
+        backends.migrate();
+        jdbi = backends.jdbi();
         dao = jdbi.onDemand(ItemDao.class);
     }
 

@@ -1,14 +1,21 @@
 package dev.bulwark.service.testing;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.bulwark.embedded.EmbeddedBackends;
 import dev.bulwark.resilience.redis.RedisEndpoint;
+import dev.bulwark.service.db.SchemaMigrator;
+import io.dropwizard.db.DataSourceFactory;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The PostgreSQL and Redis every integration test uses, chosen once per test JVM:
@@ -57,6 +64,28 @@ public record TestBackends(String source, String jdbcUrl, String dbUser, String 
     public TcpForwarder redisForwarder() {
         RedisEndpoint endpoint = RedisEndpoint.parse(redisUrl);
         return forwarder(endpoint.host(), endpoint.port());
+    }
+
+    /** Migrates the database as the service does at start-up ({@link SchemaMigrator}); again, it is a no-op. */
+    public void migrate() throws Exception {
+        DataSourceFactory database = new DataSourceFactory();
+        database.setDriverClass("org.postgresql.Driver");
+        database.setUrl(jdbcUrl);
+        database.setUser(dbUser);
+        database.setPassword(dbPassword);
+        SchemaMigrator.migrate(database, new MetricRegistry());
+    }
+
+    /** A Jdbi on the database, with the SQL object plugin the DAOs need. */
+    public Jdbi jdbi() {
+        return Jdbi.create(jdbcUrl, dbUser, dbPassword).installPlugin(new SqlObjectPlugin());
+    }
+
+    /** A new client of Redis, on the database number of the URL; close it. */
+    public RedisClient redisClient() {
+        RedisEndpoint endpoint = RedisEndpoint.parse(redisUrl);
+        return RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
+                .clientConfig(DefaultJedisClientConfig.builder().database(endpoint.database()).build()).build();
     }
 
     /** The Redis URL, pointed at {@code 127.0.0.1:port} instead. */
