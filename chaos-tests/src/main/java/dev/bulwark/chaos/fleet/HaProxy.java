@@ -1,8 +1,6 @@
 package dev.bulwark.chaos.fleet;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,7 +41,6 @@ public final class HaProxy implements AutoCloseable {
     private final int statsPort;
     private final List<Integer> serverPorts;
     private final boolean bufferRequests;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
     private Process process;
 
     private HaProxy(Path directory, int port, int statsPort, List<Integer> serverPorts, boolean bufferRequests) {
@@ -123,14 +119,12 @@ public final class HaProxy implements AutoCloseable {
             Files.createDirectories(directory);
             Path file = directory.resolve("haproxy.cfg");
             Files.writeString(file, config(), StandardCharsets.UTF_8);
-            process = new ProcessBuilder(binary.toString(), "-db", "-f", file.toString())
-                    .redirectErrorStream(true).start();
+            Files.deleteIfExists(log());
+            process = new ProcessBuilder(binary.toString(), "-db", "-f", file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start haproxy", e);
         }
-        Thread reader = new Thread(this::collect, "haproxy-output");
-        reader.setDaemon(true);
-        reader.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!accepts()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -151,9 +145,13 @@ public final class HaProxy implements AutoCloseable {
         return port;
     }
 
-    /** What it printed (warnings, and every server going up or down). */
+    /** What it printed (warnings, and every server going up or down): its log file. */
     public String output() {
-        return String.join("\n", lines);
+        return ProcessLog.read(log());
+    }
+
+    private Path log() {
+        return directory.resolve("haproxy.log");
     }
 
     /**
@@ -186,17 +184,6 @@ public final class HaProxy implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private void collect() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("<output closed: " + e.getMessage() + ">");
         }
     }
 

@@ -1,21 +1,16 @@
 package dev.bulwark.chaos.fleet;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import eu.rekawek.toxiproxy.Proxy;
 
@@ -40,7 +35,6 @@ public final class ServiceInstance implements AutoCloseable {
     private final int adminPort;
     private final Proxy database;
     private final Proxy redis;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
     private volatile Process process;
 
     ServiceInstance(int index, Path jar, Path config, Path log, Map<String, String> env, int httpPort, int adminPort,
@@ -61,17 +55,14 @@ public final class ServiceInstance implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Three replicas, the load and the test share a small machine: keep each JVM modest.
                 "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(), "server", config.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name(), e);
         }
-        Process started = process;
-        Thread reader = new Thread(() -> collect(started), name() + "-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /** Waits until {@code /health-check?type=ready} answers 200, or fails with the output if the process exits. */
@@ -154,22 +145,9 @@ public final class ServiceInstance implements AutoCloseable {
         return redis;
     }
 
-    /** Everything it printed since it was first started. */
+    /** Everything it printed since it was first started (its log file). */
     public String output() {
-        return String.join("\n", lines);
-    }
-
-    private void collect(Process started) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-                Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            }
-        } catch (IOException e) {
-            lines.add("<output closed: " + e.getMessage() + ">");
-        }
+        return ProcessLog.read(log);
     }
 
     private static int status(int port, String path) {
